@@ -1,0 +1,31 @@
+#include <algorithm>
+
+#include "extractors/extractor.h"
+
+namespace newsdeal {
+
+std::vector<std::unique_ptr<Extractor>> make_extractors(const ExtractorOptions&) {
+  std::vector<std::unique_ptr<Extractor>> out;
+  return out;
+}
+
+void resolve_overlaps(std::vector<Mention>& mentions) {
+  std::stable_sort(mentions.begin(), mentions.end(), [](const Mention& a, const Mention& b) {
+    if (a.span.size() != b.span.size()) return a.span.size() > b.span.size();
+    if (a.priority != b.priority) return a.priority > b.priority;
+    return a.span.start < b.span.start;
+  });
+  std::vector<Mention> kept;
+  for (auto& m : mentions) {
+    bool clash = std::any_of(kept.begin(), kept.end(), [&](const Mention& k) {
+      return k.type == m.type && k.span.overlaps(m.span);
+    });
+    if (!clash) kept.push_back(std::move(m));
+  }
+  std::sort(kept.begin(), kept.end(), [](const Mention& a, const Mention& b) {
+    return a.span.start != b.span.start ? a.span.start < b.span.start : a.span.end < b.span.end;
+  });
+  mentions = std::move(kept);
+}
+
+}  // namespace newsdeal

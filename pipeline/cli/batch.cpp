@@ -1,0 +1,78 @@
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <map>
+
+#include "pipeline/cli/commands.h"
+#include "pipeline/json_writer.h"
+#include "pipeline/readers/input.h"
+
+namespace newsdeal::cli {
+namespace {
+
+// Counts for the closing summary; inputs always equal records + errors.
+struct Tally {
+  std::size_t records = 0, errors = 0, entities = 0, deals = 0;
+  std::map<std::string, std::size_t> errors_by_stage;
+
+  void add(const Outcome& o) {
+    if (const auto* r = std::get_if<Record>(&o)) {
+      ++records;
+      entities += r->entities.size();
+      deals += r->deals.size();
+    } else {
+      ++errors;
+      ++errors_by_stage[std::string(stage_name(std::get<ArticleError>(o).stage))];
+    }
+  }
+};
+
+void print_summary(const Tally& t, const std::string& output) {
+  std::cerr << "newsdeal: " << (t.records + t.errors) << " articles: " << t.records << " records, " << t.errors
+            << " errors";
+  if (t.errors) {
+    std::cerr << " (";
+    bool first = true;
+    for (const auto& [stage, n] : t.errors_by_stage) {
+      std::cerr << (first ? "" : ", ") << stage << " " << n;
+      first = false;
+    }
+    std::cerr << ")";
+  }
+  std::cerr << "; " << t.entities << " entities, " << t.deals << " deals";
+  if (output != "-") std::cerr << "; written to " << output;
+  std::cerr << "\n";
+}
+
+}  // namespace
+
+int run_batch(const std::vector<std::string>& inputs, const std::string& output, const CommonOptions& opts) {
+  std::FILE* out = output == "-" ? stdout : std::fopen(output.c_str(), "wb");
+  if (!out) {
+    std::cerr << "newsdeal: cannot write " << output << ": " << std::strerror(errno) << "\n";
+    return kExitUsage;
+  }
+  Pipeline pipeline(opts.pipeline);
+  Tally tally;
+  bool write_failed = false;
+  read_inputs(inputs, opts.read, [&](ReadItem&& item) {
+    Outcome o = std::holds_alternative<Article>(item) ? pipeline.process(std::get<Article>(item))
+                                                      : Outcome(std::get<ArticleError>(std::move(item)));
+    tally.add(o);
+    std::string line = to_jsonl_line(o);
+    line += '\n';
+    if (std::fwrite(line.data(), 1, line.size(), out) != line.size()) write_failed = true;
+  });
+  if (std::fflush(out) != 0 || std::ferror(out)) write_failed = true;
+  if (out != stdout && std::fclose(out) != 0) write_failed = true;
+  if (write_failed) {
+    std::cerr << "newsdeal: writing " << (output == "-" ? "stdout" : output) << " failed: " << std::strerror(errno)
+              << "\n";
+    return kExitSomeFailed;
+  }
+  if (!opts.quiet || tally.errors) print_summary(tally, output);
+  return tally.errors ? kExitSomeFailed : kExitOk;
+}
+
+}  // namespace newsdeal::cli

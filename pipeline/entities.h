@@ -1,0 +1,19 @@
+// Groups mentions into entities: one entity per distinct thing, whatever the
+// language or form it was named in ("$25 billion" and "250亿美元" are one money
+// entity; 亚马逊 and Amazon one company).
+#pragma once
+
+#include <vector>
+
+#include "extractors/document.h"
+#include "pipeline/record.h"
+
+namespace newsdeal {
+
+// Named things group by type and canonical key; numeric ones by type, value and
+// qualifiers (currency, per, unit). Entities are numbered e1, e2 ... in order of
+// first mention. A mention's "name" attribute names its entity; the other
+// attributes of all its mentions merge into the entity's attrs.
+std::vector<Entity> group_entities(const Document& doc);
+
+}  // namespace newsdeal

@@ -1,0 +1,150 @@
+#include "pipeline/pipeline.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "lang/utf8.h"
+#include "pipeline/entities.h"
+
+namespace newsdeal {
+namespace {
+
+// A failure inside a stage; process() turns it into an ArticleError.
+struct StageError : std::runtime_error {
+  StageError(Stage s, const std::string& what) : std::runtime_error(what), stage(s) {}
+  Stage stage;
+};
+
+void decode(const Article& a) {
+  if (a.text.empty()) throw StageError(Stage::read, "empty input");
+  if (auto nul = a.text.find('\0'); nul != std::string::npos)
+    throw StageError(Stage::decode, "binary data: NUL byte at byte " + std::to_string(nul));
+  if (auto bad = find_invalid_utf8(a.text))
+    throw StageError(Stage::decode, "invalid UTF-8 at byte " + std::to_string(*bad));
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+Span trim(std::string_view text, Span s) {
+  while (s.start < s.end && is_space(text[s.start])) ++s.start;
+  while (s.end > s.start && is_space(text[s.end - 1])) --s.end;
+  return s;
+}
+
+// Sections of a text with no known layout: one "body" over all of it.
+std::vector<Section> default_sections(std::string_view text) {
+  Span all = trim(text, {0, text.size()});
+  if (all.empty()) return {};
+  return {{"body", all, Lang::none}};
+}
+
+// Paragraphs are the non-blank lines of each section.
+std::vector<Paragraph> split_paragraphs(std::string_view text, const std::vector<Section>& sections) {
+  std::vector<Paragraph> out;
+  for (std::size_t si = 0; si < sections.size(); ++si) {
+    Span s = sections[si].span;
+    std::size_t start = s.start;
+    while (start < s.end) {
+      std::size_t nl = text.find('\n', start);
+      std::size_t end = (nl == std::string_view::npos || nl > s.end) ? s.end : nl;
+      Span p = trim(text, {start, end});
+      if (!p.empty()) out.push_back({p, detect_lang(text.substr(p.start, p.size())), si});
+      start = end + 1;
+    }
+  }
+  return out;
+}
+
+std::vector<Lang> languages_of(const std::vector<Paragraph>& paragraphs) {
+  bool zh = false, en = false;
+  for (const auto& p : paragraphs) {
+    zh |= p.lang == Lang::zh || p.lang == Lang::mixed;
+    en |= p.lang == Lang::en || p.lang == Lang::mixed;
+  }
+  std::vector<Lang> langs;
+  if (zh) langs.push_back(Lang::zh);
+  if (en) langs.push_back(Lang::en);
+  return langs;
+}
+
+}  // namespace
+
+Pipeline::Pipeline(const PipelineOptions& opts)
+    : opts_(opts), segmenter_(std::make_unique<Segmenter>()), extractors_(make_extractors(opts.extractors)) {}
+
+Pipeline::~Pipeline() = default;
+
+Document Pipeline::analyze(const Article& article) const {
+  decode(article);
+  Document doc;
+  doc.text = article.text;
+
+  // parse: a reader's sections for a known layout, else one body.
+  doc.sections = article.sections.empty() ? default_sections(doc.text) : article.sections;
+  for (auto& s : doc.sections) {
+    if (s.span.end > doc.text.size() || s.span.start > s.span.end)
+      throw StageError(Stage::parse, "section " + s.name + " lies outside the text");
+    s.lang = detect_lang(doc.slice(s.span));
+  }
+
+  // segment
+  try {
+    doc.paragraphs = split_paragraphs(doc.text, doc.sections);
+    for (const auto& p : doc.paragraphs) {
+      std::string_view ptext = doc.slice(p.span);
+      for (Span s : segmenter_->sentences(ptext)) doc.sentences.push_back({p.span.start + s.start, p.span.start + s.end});
+      for (Span w : segmenter_->words(ptext)) doc.words.push_back({p.span.start + w.start, p.span.start + w.end});
+    }
+    doc.normalized = normalizer_.normalize(doc.text);
+  } catch (const StageError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw StageError(Stage::segment, e.what());
+  }
+
+  // extract
+  try {
+    for (const auto& x : extractors_) x->extract(doc);
+    resolve_overlaps(doc.mentions);
+  } catch (const std::exception& e) {
+    throw StageError(Stage::extract, e.what());
+  }
+  return doc;
+}
+
+Outcome Pipeline::process(const Article& article) const {
+  try {
+    Document doc = analyze(article);
+    Record r;
+    r.id = article.id;
+    r.source = article.source;
+    r.title = article.title;
+    r.sections = doc.sections;
+    r.langs = languages_of(doc.paragraphs);
+    try {
+      r.entities = group_entities(doc);
+    } catch (const std::exception& e) {
+      throw StageError(Stage::link, e.what());
+    }
+    if (opts_.with_text) r.text = doc.text;
+    return r;
+  } catch (const StageError& e) {
+    ArticleError err;
+    err.id = article.id;
+    err.source = article.source;
+    err.stage = e.stage;
+    err.message = e.what();
+    err.input_bytes = article.text.size();
+    return err;
+  } catch (const std::exception& e) {
+    ArticleError err;
+    err.id = article.id;
+    err.source = article.source;
+    err.stage = Stage::extract;
+    err.message = std::string("internal error: ") + e.what();
+    err.input_bytes = article.text.size();
+    return err;
+  }
+}
+
+}  // namespace newsdeal

@@ -1,0 +1,48 @@
+// newsdeal's library entry point: an article in, a record out.
+//
+//   newsdeal::Pipeline pipeline({});                 // built once: loads rules, gazetteers
+//   newsdeal::Article a;
+//   a.id = "x";
+//   a.text = "Meta signed a deal to use Amazon's Graviton chips.";
+//   newsdeal::Outcome o = pipeline.process(a);       // a Record or an ArticleError
+//   std::cout << newsdeal::to_jsonl_line(o) << "\n";
+//
+// Stages, in order: decode (UTF-8 validation), parse (sections), segment
+// (paragraphs, languages, sentences, words), extract (mentions), link (entities,
+// deals, events). An exception inside a stage becomes an ArticleError naming the
+// stage: process() never throws for a bad article. One Pipeline may serve any
+// number of threads at once.
+#pragma once
+
+#include <memory>
+
+#include "extractors/extractor.h"
+#include "lang/segment.h"
+#include "pipeline/record.h"
+
+namespace newsdeal {
+
+struct PipelineOptions {
+  ExtractorOptions extractors;
+  bool with_text = false;  // add the article text to the record ("text")
+};
+
+class Pipeline {
+ public:
+  // Throws std::runtime_error when the rule or gazetteer data is bad.
+  explicit Pipeline(const PipelineOptions& opts);
+  ~Pipeline();
+
+  Outcome process(const Article& article) const;
+
+  // The stages before linking, for tools and tests that want the Document.
+  Document analyze(const Article& article) const;
+
+ private:
+  PipelineOptions opts_;
+  Normalizer normalizer_;
+  std::unique_ptr<Segmenter> segmenter_;
+  std::vector<std::unique_ptr<Extractor>> extractors_;
+};
+
+}  // namespace newsdeal

@@ -1,0 +1,88 @@
+#include "pipeline/readers/jsonl.h"
+
+#include <nlohmann/json.hpp>
+
+#include "pipeline/readers/html_text.h"
+
+namespace newsdeal {
+namespace {
+
+std::optional<std::string> string_field(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+}  // namespace
+
+void read_jsonl(ByteSource& src, const std::string& name, std::string prefix, const ReadOptions& opts,
+                const ReadSink& sink) {
+  const std::string stem = id_from_path(name);
+  LineReader lines(src, opts.max_article_bytes, std::move(prefix));
+  std::string line;
+  bool too_long = false;
+  std::size_t line_bytes = 0;
+  std::size_t lineno = 0;
+  while (lines.next(line, too_long, line_bytes)) {
+    ++lineno;
+    if (!too_long && line.find_first_not_of(" \t\r") == std::string::npos) continue;  // blank line
+    const std::string where = name + ":" + std::to_string(lineno);
+    ArticleError err;
+    err.id = stem + ":" + std::to_string(lineno);
+    err.source.format = SourceFormat::jsonl;
+    err.source.path = name;
+    err.input_bytes = line_bytes;
+    if (too_long) {
+      err.stage = Stage::read;
+      err.message = where + ": line is " + std::to_string(line_bytes) + " bytes, over the limit of " +
+                    std::to_string(opts.max_article_bytes) + " (--max-article-bytes)";
+      sink(std::move(err));
+      continue;
+    }
+    nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    err.stage = Stage::parse;
+    if (j.is_discarded()) {
+      // Say where the JSON breaks: re-parse with exceptions for the position.
+      std::string why = "not JSON";
+      try {
+        nlohmann::json again = nlohmann::json::parse(line);
+        (void)again;
+      } catch (const nlohmann::json::parse_error& e) {
+        why = "not JSON (byte " + std::to_string(e.byte) + " of the line)";
+      }
+      err.message = where + ": " + why;
+      sink(std::move(err));
+      continue;
+    }
+    if (!j.is_object()) {
+      err.message = where + ": not a JSON object";
+      sink(std::move(err));
+      continue;
+    }
+    if (auto id = string_field(j, "id"); id && !id->empty()) err.id = *id;
+    else if (auto it = j.find("id"); it != j.end() && it->is_number_integer()) err.id = std::to_string(it->get<long long>());
+
+    Article a;
+    a.id = err.id;
+    a.source.format = SourceFormat::jsonl;
+    a.source.path = name;
+    a.source.url = string_field(j, "url");
+    a.source.published = string_field(j, "published");
+    a.title = string_field(j, "title");
+    a.lang_hint = string_field(j, "lang");
+    if (auto text = string_field(j, "text"); text && !text->empty()) {
+      a.text = std::move(*text);
+    } else if (auto html = string_field(j, "html"); html && !html->empty()) {
+      a.text = html_to_text(*html);
+      a.source.format = SourceFormat::html;
+    } else {
+      err.source.url = a.source.url;
+      err.message = where + ": no \"text\" or \"html\" field with content";
+      sink(std::move(err));
+      continue;
+    }
+    sink(std::move(a));
+  }
+}
+
+}  // namespace newsdeal
