@@ -1,13 +1,266 @@
-// STUB: to be replaced by the real implementation.
+// Normalization as one table lookup per character.
+//
+// NFKC of a lone character, ICU "Hant-Hans" and full case folding are all
+// per-character functions (Hant-Hans is 1:1 on single Han characters: its few
+// context rules do not change the result, which the constructor's build relies
+// on and tests/lang/test_normalize.cpp checks on words), so the constructor
+// runs ICU once for every character that any of the three steps can change and
+// keeps the results: a dense table for the BMP and a sorted list for the few
+// supplementary characters. normalize() then never calls the transliterator,
+// which is not safe for concurrent use, and the Normalizer is immutable after
+// construction.
+//
+// NFKC is per character except where characters compose (e + U+0301 -> é,
+// Hangul jamo -> syllables): a character with no normalization boundary before
+// it is normalized together with the characters before and after it up to the
+// next boundaries, and the whole group maps back to its whole input extent.
 #include "lang/normalize.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/translit.h>
+#include <unicode/uniset.h>
+#include <unicode/unistr.h>
+#include <unicode/utypes.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "lang/utf8.h"
+
 namespace newsdeal {
-struct Normalizer::Impl {};
-Normalizer::Normalizer() = default;
-Normalizer::~Normalizer() = default;
-Span NormalizedText::to_input(Span s) const { return {input_start[s.start], s.end ? input_end[s.end - 1] : 0}; }
-NormalizedText Normalizer::normalize(std::string_view in) const {
-  NormalizedText n; n.text = std::string(in);
-  for (std::size_t i = 0; i <= in.size(); ++i) { n.input_start.push_back(i); n.input_end.push_back(i + 1 > in.size() ? in.size() : i + 1); }
-  return n;
+
+namespace {
+
+// A BMP table entry: bit 31 set when the character has no NFKC boundary
+// before it (it may compose with what precedes it); bits 0..6 the length of
+// its replacement (0: the character maps to itself); bits 7..30 the offset of
+// the replacement in the pool.
+constexpr std::uint32_t kCombinesBack = 0x80000000u;
+constexpr std::uint32_t kLenMask = 0x7Fu;
+constexpr std::uint32_t kMaxLen = 0x7Fu;
+constexpr std::uint32_t kMaxOffset = (1u << 24) - 1;
+
+struct SupplementaryEntry {
+  char32_t cp;
+  std::uint32_t offset;
+  std::uint32_t length;
+};
+
+void icu_check(UErrorCode status, const char* what) {
+  if (U_FAILURE(status)) {
+    throw std::runtime_error(std::string("Normalizer: ") + what + ": " + u_errorName(status));
+  }
 }
+
+inline char ascii_fold(unsigned char c) {
+  return static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+}
+
+}  // namespace
+
+struct Normalizer::Impl {
+  const icu::Normalizer2* nfkc = nullptr;  // ICU's shared instance, thread-safe
+  std::vector<std::uint32_t> bmp;          // 0x10000 entries, see kCombinesBack
+  std::vector<SupplementaryEntry> supplementary;  // sorted by cp
+  std::string pool;                        // replacements, UTF-8
+
+  Impl();
+
+  bool combines_back(char32_t cp) const {
+    if (cp < 0x80) return false;
+    if (cp < 0x10000) return (bmp[cp] & kCombinesBack) != 0;
+    return !nfkc->hasBoundaryBefore(static_cast<UChar32>(cp));
+  }
+
+  // The replacement of `cp`, or an empty view when it maps to itself.
+  std::string_view replacement(char32_t cp) const {
+    if (cp < 0x10000) {
+      std::uint32_t e = bmp[cp];
+      std::uint32_t len = e & kLenMask;
+      if (len == 0) return {};
+      return std::string_view(pool).substr((e & ~kCombinesBack) >> 7, len);
+    }
+    auto it = std::lower_bound(supplementary.begin(), supplementary.end(), cp,
+                               [](const SupplementaryEntry& e, char32_t c) { return e.cp < c; });
+    if (it == supplementary.end() || it->cp != cp) return {};
+    return std::string_view(pool).substr(it->offset, it->length);
+  }
+};
+
+Normalizer::Impl::Impl() : bmp(0x10000, 0) {
+  UErrorCode status = U_ZERO_ERROR;
+  nfkc = icu::Normalizer2::getNFKCInstance(status);
+  icu_check(status, "NFKC instance");
+
+  std::unique_ptr<icu::Transliterator> hant_hans(
+      icu::Transliterator::createInstance("Hant-Hans", UTRANS_FORWARD, status));
+  icu_check(status, "Hant-Hans transliterator");
+  // Only Han characters: Hant-Hans also turns 「」 into “”, which is not a
+  // traditional/simplified difference and would surprise rules that look for 「」.
+  auto* han = new icu::UnicodeSet(icu::UnicodeString(u"[:Han:]"), status);
+  icu_check(status, "[:Han:]");
+  hant_hans->adoptFilter(han);
+
+  // Every character that one of the steps can change: NFKC changes a lone
+  // character exactly when its quick check says No; folding changes those
+  // that change when case folded (NFKC_CF catches the ones that only change
+  // after NFKC); the transliterator changes only its source set.
+  icu::UnicodeSet candidates(
+      icu::UnicodeString(u"[[:^NFKC_QC=Yes:][:Changes_When_Casefolded:][:Changes_When_NFKC_Casefolded:]]"),
+      status);
+  icu_check(status, "candidate set");
+  icu::UnicodeSet translit_source;
+  hant_hans->getSourceSet(translit_source);
+  candidates.addAll(translit_source);
+  candidates.remove(0xD800, 0xDFFF);
+  candidates.remove(0, 0x7F);  // ASCII is folded inline
+
+  for (int32_t r = 0; r < candidates.getRangeCount(); ++r) {
+    for (UChar32 c = candidates.getRangeStart(r); c <= candidates.getRangeEnd(r); ++c) {
+      icu::UnicodeString original(c);
+      icu::UnicodeString s = nfkc->normalize(original, status);
+      icu_check(status, "NFKC");
+      hant_hans->transliterate(s);
+      s.foldCase();
+      if (s == original) continue;
+      std::string utf8;
+      s.toUTF8String(utf8);
+      if (utf8.size() > kMaxLen || pool.size() > kMaxOffset) {
+        throw std::runtime_error("Normalizer: replacement table overflow");
+      }
+      auto offset = static_cast<std::uint32_t>(pool.size());
+      auto length = static_cast<std::uint32_t>(utf8.size());
+      pool += utf8;
+      if (c < 0x10000) {
+        bmp[c] = (offset << 7) | length;
+      } else {
+        supplementary.push_back({static_cast<char32_t>(c), offset, length});
+      }
+    }
+  }
+  // Ranges are visited in order, so `supplementary` is already sorted.
+
+  for (UChar32 c = 0x80; c < 0x10000; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;
+    if (!nfkc->hasBoundaryBefore(c)) bmp[c] |= kCombinesBack;
+  }
+}
+
+Normalizer::Normalizer() : impl_(std::make_unique<Impl>()) {}
+Normalizer::~Normalizer() = default;
+
+Span NormalizedText::to_input(Span normalized) const {
+  if (input_start.empty()) return {0, 0};
+  const std::size_t n = text.size();
+  const std::size_t a = std::min(normalized.start, n);
+  const std::size_t b = std::min(normalized.end, n);
+  if (b <= a) return {input_start[a], input_start[a]};
+  return {input_start[a], input_end[b - 1]};
+}
+
+NormalizedText Normalizer::normalize(std::string_view input) const {
+  const Impl& im = *impl_;
+  const auto* s = reinterpret_cast<const unsigned char*>(input.data());
+  const std::size_t n = input.size();
+
+  NormalizedText r;
+  std::string& text = r.text;
+  std::vector<std::uint32_t>& starts = r.input_start;
+  std::vector<std::uint32_t>& ends = r.input_end;
+  // NFKC and folding rarely grow text; a little slack avoids most regrowth.
+  const std::size_t guess = n + n / 16 + 16;
+  text.reserve(guess);
+  starts.reserve(guess + 1);
+  ends.reserve(guess + 1);
+
+  auto emit = [&](std::string_view bytes, std::size_t from, std::size_t to) {
+    text.append(bytes);
+    starts.insert(starts.end(), bytes.size(), static_cast<std::uint32_t>(from));
+    ends.insert(ends.end(), bytes.size(), static_cast<std::uint32_t>(to));
+  };
+
+  // Where the last emitted group began, in the input and in the output, so a
+  // combining character can take it back and normalize it with the group.
+  std::size_t group_in = 0;
+  std::size_t group_out = 0;
+
+  std::size_t i = 0;
+  while (i < n) {
+    if (s[i] < 0x80) {
+      // ASCII run: fold in place; only the last byte of the run can start a
+      // composing group, and that is handled when the combining mark comes.
+      std::size_t j = i;
+      while (j < n && s[j] < 0x80) ++j;
+      const std::size_t out0 = text.size();
+      text.resize(out0 + (j - i));
+      for (std::size_t k = i; k < j; ++k) {
+        text[out0 + (k - i)] = ascii_fold(s[k]);
+        starts.push_back(static_cast<std::uint32_t>(k));
+        ends.push_back(static_cast<std::uint32_t>(k + 1));
+      }
+      group_in = j - 1;
+      group_out = text.size() - 1;
+      i = j;
+      continue;
+    }
+
+    std::size_t j = i;
+    const char32_t cp = next_code_point(input, j);
+    if (!im.combines_back(cp)) {
+      group_in = i;
+      group_out = text.size();
+      std::string_view rep = im.replacement(cp);
+      emit(rep.empty() ? input.substr(i, j - i) : rep, i, j);
+      i = j;
+      continue;
+    }
+
+    // A character that may compose with the one before it: take back the
+    // previous group (nothing when this starts the text) and normalize it
+    // together with every following character that may compose too.
+    std::size_t k = j;
+    while (k < n && s[k] >= 0x80) {
+      std::size_t m = k;
+      if (!im.combines_back(next_code_point(input, m))) break;
+      k = m;
+    }
+    const std::size_t from = i == 0 ? 0 : group_in;
+    const std::size_t out_from = i == 0 ? 0 : group_out;
+    text.resize(out_from);
+    starts.resize(out_from);
+    ends.resize(out_from);
+
+    UErrorCode status = U_ZERO_ERROR;
+    icu::UnicodeString group = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(input.data() + from, static_cast<int32_t>(k - from)));
+    icu::UnicodeString composed = im.nfkc->normalize(group, status);
+    icu_check(status, "NFKC");
+    // Each character of NFKC output is its own NFKC, so the table gives the
+    // rest of the steps for it.
+    std::string bytes;
+    for (int32_t q = 0; q < composed.length();) {
+      const UChar32 c = composed.char32At(q);
+      q += U16_LENGTH(c);
+      if (c < 0x80) {
+        bytes += ascii_fold(static_cast<unsigned char>(c));
+        continue;
+      }
+      std::string_view rep = im.replacement(static_cast<char32_t>(c));
+      if (rep.empty()) {
+        append_utf8(bytes, static_cast<char32_t>(c));
+      } else {
+        bytes.append(rep);
+      }
+    }
+    group_in = from;
+    group_out = text.size();
+    emit(bytes, from, k);
+    i = k;
+  }
+
+  starts.push_back(static_cast<std::uint32_t>(n));
+  ends.push_back(static_cast<std::uint32_t>(n));
+  return r;
+}
+
 }  // namespace newsdeal

@@ -8,9 +8,16 @@
 //   Span in = n.to_input({6, 12});   // "投资" -> the input bytes of "投資"
 //
 // Steps, per character: NFKC (full-width digits and letters, ideographic space and
-// punctuation become ASCII), traditional to simplified Chinese (ICU "Hant-Hans"),
-// Latin case folding. A Normalizer is immutable after construction and may be
-// shared by threads.
+// punctuation become ASCII: ２５０ -> 250, ，：（）％ -> ,:()%; 。、「」 have no
+// compatibility form and stay), traditional to simplified Chinese (ICU "Hant-Hans",
+// applied to Han characters only, one character at a time: 億 -> 亿, 臺積電 -> 台积电),
+// full case folding (A -> a, ß -> ss). Characters that compose under NFKC (e + U+0301,
+// Hangul jamo) are normalized as one group, and every byte of the group's output maps
+// to the whole group's input.
+//
+// A Normalizer is immutable after construction and may be shared by threads; build
+// it once (the constructor runs ICU over the affected characters, about a
+// millisecond or two) and reuse it. Offsets are 32-bit: inputs must be under 4 GiB.
 #pragma once
 
 #include <cstdint>
@@ -32,6 +39,9 @@ struct NormalizedText {
 
   // Maps a span of `text` to the smallest input span that produced it: its start
   // is the input start of the first byte, its end the input end of the last byte.
+  // A span that starts or ends inside the output of one input character (or
+  // composing group) widens to cover that whole character. An empty span maps to
+  // an empty span at the input start of its position; spans past the end clamp.
   Span to_input(Span normalized) const;
 };
 

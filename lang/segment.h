@@ -14,6 +14,7 @@
 // A Segmenter is immutable after construction and may be shared by threads.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -32,12 +33,19 @@ class Lexicon {
   static Lexicon parse(std::string_view data);
 
   void add(std::string_view word);
-  bool contains(std::string_view word) const { return words_.count(std::string(word)) > 0; }
+  bool contains(std::string_view word) const { return words_.find(word) != words_.end(); }
   std::size_t size() const { return words_.size(); }
   std::size_t max_chars() const { return max_chars_; }
 
  private:
-  std::unordered_set<std::string> words_;
+  // Transparent, so contains() looks a string_view up without a copy.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  void add_all(std::string_view data);
+
+  std::unordered_set<std::string, Hash, std::equal_to<>> words_;
   std::size_t max_chars_ = 0;
 };
 

@@ -1,0 +1,44 @@
+# Shared by scripts/demo and scripts/test: installs what is missing, configures
+# and builds. Source it; it sets BUILD_DIR. Quiet when everything is already there.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
+
+NEWSDEAL_PACKAGES=(
+  g++ cmake ninja-build pkg-config ccache python3 python3-jsonschema
+  libicu-dev libre2-dev libcpp-httplib-dev libpugixml-dev catch2 nlohmann-json3-dev
+  libtbb-dev libcli11-dev zlib1g-dev libzstd-dev libgumbo-dev libssl-dev
+)
+
+install_missing() {
+  local missing=()
+  for p in "${NEWSDEAL_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "newsdeal: installing ${missing[*]}" >&2
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+configure_and_build() {
+  local extra=()
+  command -v ccache >/dev/null && extra+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  [ "${SANITIZE:-0}" = 1 ] && extra+=(-DNEWSDEAL_SANITIZE=ON)
+  if [ ! -f "$BUILD_DIR/build.ninja" ]; then
+    cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja "${extra[@]}" >/dev/null
+  fi
+  # Progress lines are noise; the log is shown whole when the build fails.
+  if ! cmake --build "$BUILD_DIR" -- -j"$(nproc)" >"$BUILD_DIR/build.log" 2>&1; then
+    cat "$BUILD_DIR/build.log" >&2
+    echo "newsdeal: build failed (log: $BUILD_DIR/build.log)" >&2
+    return 1
+  fi
+  grep -E "warning:" "$BUILD_DIR/build.log" >&2 || true
+}
+
+install_missing
+configure_and_build
