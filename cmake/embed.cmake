@@ -1,6 +1,7 @@
 # Writes a C++ file holding every data file as a byte array, keyed by its path
 # relative to the source root ("extractors/rules/zh/money.rules").
-# Called by the build with -DROOT= -DOUT= -DFILES=<list>.
+# Called by the build with -DROOT= -DOUT= -DFILES=<paths separated by |>.
+string(REPLACE "|" ";" FILES "${FILES}")
 set(body "")
 set(table "")
 set(i 0)

@@ -15,7 +15,9 @@ std::string group_key(const Mention& m) {
   }
   k.precision(17);
   k << (m.value.min ? *m.value.min : -1.0) << '|' << (m.value.max ? *m.value.max : -1.0);
-  for (const char* q : {"currency", "per", "unit"}) {
+  // `per` is no part of the identity: 年收入超200亿美元 and "more than $20 billion
+  // a year" are one amount even where only one side states the period.
+  for (const char* q : {"currency", "unit"}) {
     auto it = m.attrs.find(q);
     k << '|' << (it == m.attrs.end() ? "" : it->second);
   }

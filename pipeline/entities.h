@@ -11,9 +11,10 @@
 namespace newsdeal {
 
 // Named things group by type and canonical key; numeric ones by type, value and
-// qualifiers (currency, per, unit). Entities are numbered e1, e2 ... in order of
-// first mention. A mention's "name" attribute names its entity; the other
-// attributes of all its mentions merge into the entity's attrs.
+// unit or currency (a period such as "per year" merges in from whichever mention
+// states it). Entities are numbered e1, e2 ... in order of first mention. A
+// mention's "name" attribute names its entity; the other attributes of all its
+// mentions merge into the entity's attrs.
 std::vector<Entity> group_entities(const Document& doc);
 
 }  // namespace newsdeal

@@ -5,6 +5,7 @@
 
 #include "lang/utf8.h"
 #include "pipeline/entities.h"
+#include "pipeline/link/linker.h"
 
 namespace newsdeal {
 namespace {
@@ -31,10 +32,28 @@ Span trim(std::string_view text, Span s) {
   return s;
 }
 
-// Sections of a text with no known layout: one "body" over all of it.
+// A first line that reads as a headline: short, more text after it, and no
+// sentence-final punctuation.
+bool is_headline(std::string_view line, bool more_follows) {
+  if (!more_follows || line.empty() || line.size() > 240) return false;
+  for (std::string_view end : {".", "!", "?", ":", ";", ",", "\"", "\xE3\x80\x82", "\xEF\xBC\x81", "\xEF\xBC\x9F",
+                               "\xEF\xBC\x9A", "\xEF\xBC\x8C", "\xE2\x80\x9D"})
+    if (line.size() >= end.size() && line.substr(line.size() - end.size()) == end) return false;
+  return true;
+}
+
+// Sections of a text with no reader-given layout: a headline as "title" when the
+// first line reads as one, and the rest as "body".
 std::vector<Section> default_sections(std::string_view text) {
   Span all = trim(text, {0, text.size()});
   if (all.empty()) return {};
+  std::size_t nl = text.find('\n', all.start);
+  if (nl != std::string_view::npos && nl < all.end) {
+    Span first = trim(text, {all.start, nl});
+    Span rest = trim(text, {nl, all.end});
+    if (is_headline(text.substr(first.start, first.size()), !rest.empty()))
+      return {{"title", first, Lang::none}, {"body", rest, Lang::none}};
+  }
   return {{"body", all, Lang::none}};
 }
 
@@ -70,7 +89,10 @@ std::vector<Lang> languages_of(const std::vector<Paragraph>& paragraphs) {
 }  // namespace
 
 Pipeline::Pipeline(const PipelineOptions& opts)
-    : opts_(opts), segmenter_(std::make_unique<Segmenter>()), extractors_(make_extractors(opts.extractors)) {}
+    : opts_(opts),
+      segmenter_(std::make_unique<Segmenter>()),
+      extractors_(make_extractors(opts.extractors)),
+      linker_(std::make_unique<Linker>(opts.extractors.rule_dirs)) {}
 
 Pipeline::~Pipeline() = default;
 
@@ -119,10 +141,15 @@ Outcome Pipeline::process(const Article& article) const {
     r.id = article.id;
     r.source = article.source;
     r.title = article.title;
+    if (!r.title && !doc.sections.empty() && doc.sections.front().name == "title")
+      r.title = std::string(doc.slice(doc.sections.front().span));
     r.sections = doc.sections;
     r.langs = languages_of(doc.paragraphs);
     try {
       r.entities = group_entities(doc);
+      LinkResult links = linker_->link(doc);
+      r.deals = std::move(links.deals);
+      r.events = std::move(links.events);
     } catch (const std::exception& e) {
       throw StageError(Stage::link, e.what());
     }

@@ -22,6 +22,8 @@
 
 namespace newsdeal {
 
+class Linker;
+
 struct PipelineOptions {
   ExtractorOptions extractors;
   bool with_text = false;  // add the article text to the record ("text")
@@ -43,6 +45,7 @@ class Pipeline {
   Normalizer normalizer_;
   std::unique_ptr<Segmenter> segmenter_;
   std::vector<std::unique_ptr<Extractor>> extractors_;
+  std::unique_ptr<Linker> linker_;
 };
 
 }  // namespace newsdeal

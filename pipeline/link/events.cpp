@@ -1,0 +1,179 @@
+// Step 4 of linking: layoff and revenue events. A sentence with a layoff cue
+// ("lay off", "cut ... jobs", 裁员) gives one event per headcount it states,
+// paired with the nearest percent; a percent alone ("the cuts amount to a 4%
+// reduction") completes the latest layoff of the same organization. A sentence
+// with a revenue cue and a money amount gives a revenue event. The organization is
+// the company named last before the cue in the sentence, else the last one named
+// before the sentence. Events of the same organization and figure merge across
+// sections and languages.
+#include <algorithm>
+#include <cmath>
+
+#include "pipeline/link/linker.h"
+
+namespace newsdeal {
+namespace {
+
+std::string attr(const Mention& m, const char* key) {
+  auto it = m.attrs.find(key);
+  return it == m.attrs.end() ? std::string() : it->second;
+}
+
+bool close(std::optional<double> a, std::optional<double> b) {
+  if (!a || !b) return !a && !b;
+  return std::fabs(*a - *b) <= 0.005 * std::max({std::fabs(*a), std::fabs(*b), 1e-9});
+}
+
+bool same_range(const std::optional<Amount>& a, const std::optional<Amount>& b) {
+  if (!a || !b) return false;
+  return close(a->range.min, b->range.min) && close(a->range.max, b->range.max);
+}
+
+Amount amount_of(const Mention& m) {
+  Amount a;
+  a.range = m.value;
+  if (auto c = attr(m, "currency"); !c.empty()) a.currency = c;
+  if (auto p = attr(m, "per"); !p.empty()) a.per = p;
+  return a;
+}
+
+// The organization a sentence's event belongs to.
+std::optional<std::string> org_for(const Document& doc, const SentenceView& v, std::size_t before) {
+  std::optional<std::string> org;
+  for (std::size_t k : v.mentions) {
+    const Mention& m = doc.mentions[k];
+    if (m.span.start >= before) break;
+    if (m.type == EntityType::company) org = m.key;
+  }
+  if (org) return org;
+  // Nothing named in the sentence before the cue: the last company (or person's
+  // organization) named before the sentence in the same section.
+  for (std::size_t k = doc.mentions.size(); k-- > 0;) {
+    const Mention& m = doc.mentions[k];
+    if (m.span.start >= v.span.start) continue;
+    const Paragraph* p = doc.paragraph_at(m.span.start);
+    if (p && p->section != v.section) break;
+    if (m.type == EntityType::company) return m.key;
+    if (m.type == EntityType::person && !attr(m, "org").empty()) return attr(m, "org");
+  }
+  // Or the first company named after the cue in the sentence.
+  for (std::size_t k : v.mentions)
+    if (doc.mentions[k].type == EntityType::company) return doc.mentions[k].key;
+  return std::nullopt;
+}
+
+void add_lang(Event& e, Lang l) {
+  if (std::find(e.langs.begin(), e.langs.end(), l) == e.langs.end()) e.langs.push_back(l);
+  std::sort(e.langs.begin(), e.langs.end(), [](Lang a, Lang b) { return a == Lang::zh && b != Lang::zh; });
+}
+
+void add_evidence(Event& e, Span s, Lang l) {
+  for (const auto& ev : e.evidence)
+    if (ev.span == s) return;
+  e.evidence.push_back({s, l});
+  add_lang(e, l);
+}
+
+// Folds `e` into a matching event of `events`, or appends it.
+void merge_into(std::vector<Event>& events, Event e) {
+  for (Event& o : events) {
+    if (o.type != e.type || o.org != e.org) continue;
+    bool same = e.type == "layoff" ? same_range(o.headcount, e.headcount) ||
+                                         (!o.headcount && !e.headcount && same_range(o.percent, e.percent))
+                                   : same_range(o.value, e.value);
+    if (!same) continue;
+    if (!o.percent && e.percent) o.percent = e.percent;
+    // English names the segment as readers of the record expect ("custom silicon").
+    bool english = !e.evidence.empty() && e.evidence.front().lang == Lang::en;
+    if (e.segment && (!o.segment || english)) o.segment = e.segment;
+    if (o.headcount && e.headcount && e.headcount->range.approx) o.headcount->range.approx = true;
+    for (const auto& ev : e.evidence) add_evidence(o, ev.span, ev.lang);
+    return;
+  }
+  events.push_back(std::move(e));
+}
+
+void layoffs_in(const Document& doc, const SentenceView& v, const Cues& cues, std::vector<Event>& events) {
+  const std::string_view lang = v.lang == Lang::zh ? "zh" : "en";
+  Span cue;
+  if (!cues.find(lang, "layoff", v.text, &cue)) return;
+  std::vector<const Mention*> heads, percents;
+  for (std::size_t k : v.mentions) {
+    const Mention& m = doc.mentions[k];
+    if (m.type == EntityType::headcount) heads.push_back(&m);
+    if (m.type == EntityType::percent) percents.push_back(&m);
+  }
+  if (heads.empty() && percents.empty()) return;
+  auto org = org_for(doc, v, v.to_input(cue.start));
+  if (heads.empty()) {
+    // A percent alone completes the latest layoff of this organization.
+    for (auto it = events.rbegin(); it != events.rend(); ++it)
+      if (it->type == "layoff" && it->org == org && !it->percent) {
+        it->percent = amount_of(*percents.front());
+        add_evidence(*it, v.span, v.lang);
+        return;
+      }
+    Event e;
+    e.type = "layoff";
+    e.org = org;
+    e.percent = amount_of(*percents.front());
+    add_evidence(e, v.span, v.lang);
+    merge_into(events, std::move(e));
+    return;
+  }
+  for (const Mention* h : heads) {
+    Event e;
+    e.type = "layoff";
+    e.org = org;
+    e.headcount = amount_of(*h);
+    // The percent nearest this headcount, if no other headcount is nearer to it.
+    const Mention* best = nullptr;
+    for (const Mention* p : percents) {
+      auto dist = [&](const Mention* x) {
+        return x->span.start > p->span.start ? x->span.start - p->span.start : p->span.start - x->span.start;
+      };
+      bool mine = std::all_of(heads.begin(), heads.end(), [&](const Mention* o) { return dist(h) <= dist(o); });
+      if (mine && (!best || dist(p) < dist(best))) best = p;
+    }
+    if (best) e.percent = amount_of(*best);
+    add_evidence(e, v.span, v.lang);
+    merge_into(events, std::move(e));
+  }
+}
+
+void revenues_in(const Document& doc, const SentenceView& v, const Cues& cues, std::vector<Event>& events) {
+  const std::string_view lang = v.lang == Lang::zh ? "zh" : "en";
+  Span cue;
+  if (!cues.find(lang, "revenue", v.text, &cue)) return;
+  const Mention* money = nullptr;
+  for (std::size_t k : v.mentions)
+    if (doc.mentions[k].type == EntityType::money && !attr(doc.mentions[k], "currency").empty() &&
+        attr(doc.mentions[k], "per") != "share") {
+      money = &doc.mentions[k];
+      break;
+    }
+  if (!money) return;
+  Event e;
+  e.type = "revenue";
+  e.org = org_for(doc, v, std::min(money->span.start, v.to_input(cue.start)));
+  e.value = amount_of(*money);
+  Span seg;
+  if (cues.find(lang, "revenue-segment", v.text, &seg)) {
+    e.segment = v.text.substr(seg.start, seg.size());
+  }
+  add_evidence(e, v.span, v.lang);
+  merge_into(events, std::move(e));
+}
+
+}  // namespace
+
+std::vector<Event> find_events(const Document& doc, const std::vector<SentenceView>& views, const Cues& cues) {
+  std::vector<Event> events;
+  for (const SentenceView& v : views) {
+    layoffs_in(doc, v, cues, events);
+    revenues_in(doc, v, cues, events);
+  }
+  return events;
+}
+
+}  // namespace newsdeal

@@ -1,0 +1,217 @@
+#include "pipeline/link/linker.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace newsdeal {
+namespace {
+
+const std::string kNone;
+
+const std::string& attr(const Mention& m, const std::string& key) {
+  auto it = m.attrs.find(key);
+  return it == m.attrs.end() ? kNone : it->second;
+}
+
+std::string_view lang_code(Lang l) { return l == Lang::zh ? "zh" : "en"; }
+
+// Vendors named by their cloud unit (AWS, Google Cloud) sell for the parent: the
+// deal's vendor is the parent and the unit its provider, as RECORD.md shows.
+void lift_cloud_unit(DealCandidate& c, const Document& doc) {
+  for (const Mention& m : doc.mentions) {
+    if (m.type != EntityType::company || m.key != c.vendor) continue;
+    const std::string& parent = attr(m, "parent");
+    if (!parent.empty() && attr(m, "category") == "cloud") {
+      c.provider = c.vendor;
+      c.vendor = parent;
+    }
+    return;
+  }
+}
+
+// The mention of `type` in the sentence nearest to the candidate's region
+// [from, to): inside it first, else the closest outside.
+std::optional<std::size_t> nearest(const Document& doc, const SentenceView& v, EntityType type, std::size_t from,
+                                   std::size_t to, bool need_currency) {
+  std::optional<std::size_t> best;
+  std::size_t best_dist = SIZE_MAX;
+  for (std::size_t k : v.mentions) {
+    const Mention& m = doc.mentions[k];
+    if (m.type != type) continue;
+    if (need_currency && attr(m, "currency").empty()) continue;
+    std::size_t dist = m.span.start >= from && m.span.start < to ? 0
+                       : m.span.start < from                     ? from - m.span.end + 1
+                                                                 : m.span.start - to + 1;
+    if (dist < best_dist) {
+      best_dist = dist;
+      best = k;
+    }
+  }
+  return best;
+}
+
+void attach_fields(DealCandidate& c, const Document& doc, const SentenceView& v, std::size_t from, std::size_t to) {
+  if (!c.value) c.value = nearest(doc, v, EntityType::money, from, to, true);
+  if (!c.term) c.term = nearest(doc, v, EntityType::duration, from, to, false);
+  if (!c.quantity) c.quantity = nearest(doc, v, EntityType::quantity, from, to, false);
+}
+
+// A chip named where the deal is referred back to can make its product more
+// specific: Graviton -> Graviton5.
+void refine_product(DealCandidate& c, const Document& doc, const SentenceView& v) {
+  if (c.product.empty()) return;
+  for (std::size_t k : v.mentions) {
+    const Mention& m = doc.mentions[k];
+    if (m.type != EntityType::chip || m.key == c.product) continue;
+    if (attr(m, "family") == c.product || m.key.rfind(c.product, 0) == 0) {
+      c.product = m.key;
+      if (!attr(m, "kind").empty()) c.kind = attr(m, "kind");
+    }
+  }
+}
+
+// How much a company is a seller of compute, by its gazetteer category: decides
+// who is the vendor when a sentence names two parties symmetrically ("OpenAI and
+// Oracle ink a cloud deal").
+int supplier_rank(const std::string& category) {
+  static const char* const sellers[] = {"cloud", "neocloud", "chipmaker", "chip-designer", "foundry",
+                                        "semiconductor", "hardware", "server", "datacenter", "memory", "power"};
+  for (const char* s : sellers)
+    if (category == s) return 2;
+  return category == "hyperscaler" ? 1 : 0;
+}
+
+std::string category_of(const Document& doc, const std::string& key) {
+  for (const Mention& m : doc.mentions)
+    if (m.type == EntityType::company && m.key == key) return attr(m, "category");
+  return "";
+}
+
+}  // namespace
+
+Linker::Linker(const std::vector<std::string>& rule_dirs)
+    : relations_(RelationRules::load(rule_dirs)), cues_(Cues::load(rule_dirs)) {}
+
+std::vector<DealCandidate> Linker::match_sentence(const Document& doc, const SentenceView& v) const {
+  std::vector<DealCandidate> out;
+  if (v.named.size() < 2) return out;  // a deal needs two parties (or a party and a product)
+  std::set<std::tuple<std::string, std::string, std::string>> seen;
+  const std::string_view lang = lang_code(v.lang);
+  for (const RelationRule& rule : relations_.rules()) {
+    if (rule.lang != lang) continue;
+    const RE2& re = *rule.re;
+    const int ngroups = re.NumberOfCapturingGroups();
+    std::vector<re2::StringPiece> groups(ngroups + 1);
+    std::size_t pos = 0;
+    while (pos < v.text.size() &&
+           re.Match(v.text, pos, v.text.size(), RE2::UNANCHORED, groups.data(), ngroups + 1)) {
+      std::map<std::string, std::vector<std::string>> roles;  // BUYER -> keys
+      // By group index, not name: a role may appear in two alternatives.
+      for (const auto& [idx, name] : re.CapturingGroupNames()) {
+        if (groups[idx].empty()) continue;
+        std::size_t n = std::stoul(std::string(groups[idx]));
+        if (n >= v.named.size()) continue;
+        std::string role = name;
+        while (!role.empty() && std::isdigit(static_cast<unsigned char>(role.back()))) role.pop_back();
+        roles[role].push_back(doc.mentions[v.named[n]].key);
+      }
+      if (rule.symmetric && roles.count("A") && roles.count("B")) {
+        const std::string& a = roles["A"].front();
+        const std::string& b = roles["B"].front();
+        bool a_sells = supplier_rank(category_of(doc, a)) > supplier_rank(category_of(doc, b));
+        roles["BUYER"] = {a_sells ? b : a};
+        roles["VENDOR"] = {a_sells ? a : b};
+      }
+      std::size_t mstart = groups[0].data() - v.text.data();
+      std::size_t mend = mstart + groups[0].size();
+      auto keys = [&](const char* role) {
+        auto it = roles.find(role);
+        return it == roles.end() ? std::vector<std::string>{""} : it->second;
+      };
+      for (const auto& buyer : keys("BUYER"))
+        for (const auto& vendor : keys("VENDOR"))
+          for (const auto& product : keys("PRODUCT")) {
+            if (!seen.insert({buyer, vendor, product}).second) continue;
+            DealCandidate c;
+            c.buyer = buyer;
+            c.vendor = vendor;
+            c.product = product;
+            c.provider = keys("PROVIDER").front();
+            c.type = rule.type;
+            c.status = rule.status;
+            c.rule = rule.name;
+            c.lang = v.lang;
+            c.section = v.section;
+            c.sentence = v.index;
+            c.match = {v.to_input(mstart), v.to_input(mend)};
+            out.push_back(std::move(c));
+          }
+      pos = std::max(mend, mstart + 1);
+    }
+  }
+  return out;
+}
+
+LinkResult Linker::link(const Document& doc) const {
+  LinkResult result;
+  std::vector<SentenceView> views = build_sentence_views(doc, normalizer_);
+  std::vector<DealCandidate> all;
+  std::optional<std::size_t> current;  // the deal later sentences refer back to
+  for (const SentenceView& v : views) {
+    if (current && all[*current].section != v.section) current.reset();
+    std::vector<DealCandidate> found = match_sentence(doc, v);
+    const std::string_view lang = lang_code(v.lang);
+    if (found.empty()) {
+      if (current && cues_.find(lang, "deal-anaphor", v.text)) {
+        DealCandidate& c = all[*current];
+        attach_fields(c, doc, v, v.span.start, v.span.end);
+        refine_product(c, doc, v);
+        c.evidence.push_back(v.span);
+      }
+      continue;
+    }
+    std::sort(found.begin(), found.end(),
+              [](const DealCandidate& a, const DealCandidate& b) { return a.match.start < b.match.start; });
+    for (std::size_t i = 0; i < found.size(); ++i) {
+      DealCandidate& c = found[i];
+      // A candidate owns the text from its match to the next candidate's match.
+      std::size_t to = v.span.end;
+      for (std::size_t j = i + 1; j < found.size(); ++j)
+        if (found[j].match.start > c.match.start) {
+          to = found[j].match.start;
+          break;
+        }
+      for (const Mention& m : doc.mentions)
+        if (m.type == EntityType::chip && m.key == c.product) {
+          if (c.vendor.empty()) c.vendor = attr(m, "vendor");
+          c.kind = attr(m, "kind");
+          break;
+        }
+      lift_cloud_unit(c, doc);
+      attach_fields(c, doc, v, c.match.start, to);
+      // Cue phrases in the candidate's own stretch of the sentence qualify it.
+      std::size_t a = 0, b = v.text.size();
+      for (std::size_t k = 0; k < v.text.size(); ++k) {
+        if (v.input_at[k] < c.match.start) a = k + 1;
+        if (v.input_at[k] < to) b = k + 1;
+      }
+      std::string_view stretch = std::string_view(v.text).substr(std::min(a, v.text.size()), b > a ? b - a : 0);
+      if (c.type == "compute" && cues_.find(lang, "cloud", stretch)) c.type = "cloud";
+      if (cues_.find(lang, "investment", stretch) && c.type != "partnership") c.type = "investment";
+      if (cues_.find(lang, "denied", v.text)) c.status = "denied";
+      else if (cues_.find(lang, "in-talks", v.text)) c.status = "in talks";
+      c.evidence.push_back(v.span);
+    }
+    for (auto& c : found) {
+      if (c.buyer.empty() || c.vendor.empty() || c.buyer == c.vendor) continue;
+      all.push_back(std::move(c));
+      current = all.size() - 1;
+    }
+  }
+  result.deals = merge_candidates(doc, std::move(all));
+  result.events = find_events(doc, views, cues_);
+  return result;
+}
+
+}  // namespace newsdeal

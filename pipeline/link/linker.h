@@ -1,0 +1,69 @@
+// Linking: from the mentions of one article to its deals and events.
+//
+//  1. Each sentence, with named mentions as placeholders, is matched against the
+//     relation rules of its language; a match names buyer, vendor, product.
+//  2. Value, term and quantity attach from the same sentence, or from a later
+//     sentence that refers back ("the deal", 该协议).
+//  3. Deals stated in several sections and languages merge into one, with
+//     conflicts where the languages disagree.
+//  4. Layoff and revenue events come from cue phrases plus the headcount,
+//     percent and money mentions of the same sentence.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "extractors/document.h"
+#include "lang/normalize.h"
+#include "pipeline/link/cues.h"
+#include "pipeline/link/relation_rules.h"
+#include "pipeline/link/sentences.h"
+#include "pipeline/record.h"
+
+namespace newsdeal {
+
+// A deal as one sentence states it, before merging.
+struct DealCandidate {
+  std::string buyer, vendor, provider, product, kind;  // entity keys ("" = none)
+  std::string type, status, rule;
+  Lang lang = Lang::none;
+  std::size_t section = 0;
+  std::size_t sentence = 0;     // index into doc.sentences
+  Span match;                   // input span of the rule match
+  std::optional<std::size_t> value, term, quantity;  // doc.mentions indices
+  std::vector<Span> evidence;   // sentences stating it
+};
+
+struct LinkResult {
+  std::vector<Deal> deals;
+  std::vector<Event> events;
+};
+
+class Linker {
+ public:
+  // Loads relation rules and cues (embedded, plus rule_dirs). Throws on bad files.
+  explicit Linker(const std::vector<std::string>& rule_dirs);
+
+  LinkResult link(const Document& doc) const;
+
+  // The candidates the relation rules give for one sentence view, roles only
+  // (for the rule-example tests and for link()).
+  std::vector<DealCandidate> match_sentence(const Document& doc, const SentenceView& view) const;
+
+  const RelationRules& relations() const { return relations_; }
+  const Cues& cues() const { return cues_; }
+  const Normalizer& normalizer() const { return normalizer_; }
+
+ private:
+  RelationRules relations_;
+  Cues cues_;
+  Normalizer normalizer_;
+};
+
+// Step 3: merges candidates into deals (linker_merge.cpp).
+std::vector<Deal> merge_candidates(const Document& doc, std::vector<DealCandidate> candidates);
+
+// Step 4 (events.cpp).
+std::vector<Event> find_events(const Document& doc, const std::vector<SentenceView>& views, const Cues& cues);
+
+}  // namespace newsdeal

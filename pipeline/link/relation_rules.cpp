@@ -1,0 +1,123 @@
+#include "pipeline/link/relation_rules.h"
+
+#include <cctype>
+#include <sstream>
+#include <stdexcept>
+
+#include "pipeline/link/rule_blocks.h"
+
+namespace newsdeal {
+namespace {
+
+std::string trim(std::string_view s) {
+  std::size_t a = s.find_first_not_of(" \t\r");
+  if (a == std::string_view::npos) return "";
+  std::size_t b = s.find_last_not_of(" \t\r");
+  return std::string(s.substr(a, b - a + 1));
+}
+
+}  // namespace
+
+char placeholder_letter(std::string_view type) {
+  if (type == "company") return 'c';
+  if (type == "chip") return 'h';
+  if (type == "person") return 'p';
+  return 0;
+}
+
+std::string expand_relation_pattern(std::string_view p) {
+  std::string out;
+  for (std::size_t i = 0; i < p.size();) {
+    // {ROLE:type} and {type} start with a letter; {0,80} is a repetition.
+    if (p[i] == '{' && i + 1 < p.size() && std::isalpha(static_cast<unsigned char>(p[i + 1]))) {
+      std::size_t close = p.find('}', i);
+      if (close == std::string_view::npos) throw std::invalid_argument("'{' without '}'");
+      std::string inner(p.substr(i + 1, close - i - 1));
+      std::string role, types = inner;
+      if (auto colon = inner.find(':'); colon != std::string::npos) {
+        role = inner.substr(0, colon);
+        types = inner.substr(colon + 1);
+      }
+      std::string letters;
+      std::stringstream ts(types);
+      for (std::string t; std::getline(ts, t, '|');) {
+        char l = placeholder_letter(trim(t));
+        if (!l) throw std::invalid_argument("unknown placeholder type '" + trim(t) + "' (company, chip, person)");
+        letters += l;
+      }
+      for (char c : role)
+        if (!(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9') && c != '_')
+          throw std::invalid_argument("role '" + role + "' must be upper case (BUYER, VENDOR, VENDOR2, PRODUCT, PROVIDER)");
+      out += "\\x01[" + letters + "]";
+      out += role.empty() ? "[0-9]+" : "(?P<" + role + ">[0-9]+)";
+      out += "\\x02";
+      i = close + 1;
+    } else if (p.compare(i, 3, "…") == 0) {
+      // A gap: a few words that hold no other placeholder.
+      out += "[^\\x01]{0,80}?";
+      i += 3;
+    } else {
+      out += p[i++];
+    }
+  }
+  return out;
+}
+
+void RelationRules::parse(const std::string& file, const std::string& lang, std::string_view text) {
+  for (const RuleBlock& b : parse_rule_blocks(file, text, {"rule"})) {
+    RelationRule r;
+    r.name = b.name;
+    r.file = file;
+    r.line = b.line;
+    r.lang = lang;
+    for (const BlockField& f : b.fields) {
+      const std::string& value = f.value;
+      if (f.key == "pattern") {
+        std::string expanded;
+        try {
+          expanded = expand_relation_pattern(value);
+        } catch (const std::invalid_argument& e) {
+          rule_error(file, f.line, e.what());
+        }
+        RE2::Options opts;
+        opts.set_max_mem(8 << 20);
+        opts.set_log_errors(false);
+        auto re = std::make_unique<RE2>(expanded, opts);
+        if (!re->ok()) rule_error(file, f.line, "pattern does not compile: " + re->error());
+        r.pattern = value;
+        r.re = std::move(re);
+      } else if (f.key == "type") {
+        if (value != "compute" && value != "cloud" && value != "investment" && value != "partnership")
+          rule_error(file, f.line, "type must be compute, cloud, investment or partnership, not '" + value + "'");
+        r.type = value;
+      } else if (f.key == "status") {
+        if (value != "signed" && value != "agreed" && value != "committed" && value != "in talks" &&
+            value != "planned" && value != "denied")
+          rule_error(file, f.line,
+                     "status must be signed, agreed, committed, in talks, planned or denied, not '" + value + "'");
+        r.status = value;
+      } else if (f.key == "roles") {
+        if (value != "symmetric") rule_error(file, f.line, "roles takes 'symmetric', not '" + value + "'");
+        r.symmetric = true;
+      } else if (f.key == "example") {
+        auto arrow = value.find("=>");
+        if (arrow == std::string::npos) rule_error(file, f.line, "example needs '=> buyer=... vendor=...'");
+        r.examples.push_back({trim(value.substr(0, arrow)), trim(value.substr(arrow + 2)), false, f.line});
+      } else if (f.key == "reject") {
+        r.examples.push_back({value, "", true, f.line});
+      } else {
+        rule_error(file, f.line, "unknown key '" + f.key + "' (pattern, type, status, roles, example, reject)");
+      }
+    }
+    if (!r.re) rule_error(file, b.line, "rule " + r.name + " has no pattern");
+    rules_.push_back(std::move(r));
+  }
+}
+
+RelationRules RelationRules::load(const std::vector<std::string>& rule_dirs) {
+  RelationRules rules;
+  for (const RuleFile& f : collect_rule_files(".relations", rule_dirs)) rules.parse(f.name, f.lang, f.text);
+  return rules;
+}
+
+}  // namespace newsdeal

@@ -1,0 +1,67 @@
+// Relation rules: how a sentence states a deal, written over the sentence with
+// each named mention replaced by a typed placeholder, so one pattern covers every
+// company and chip:
+//
+//   rule: signed-deal-to-use
+//   pattern: {BUYER:company} …sign(?:ed|s)? (?:a|an) …(?:deal|agreement) to use {VENDOR:company}'s {PRODUCT:chip}
+//   type: compute
+//   status: signed
+//   example: [Meta:company] signed a deal to use [Amazon:company]'s [Graviton:chip] chips => buyer=meta vendor=amazon product=graviton
+//   reject: [Meta:company] competes with [Amazon:company]
+//
+// Files: extractors/rules/<lang>/deals.relations (embedded), replaced by a file of
+// the same relative name under --rules DIR. Syntax in extractors/rules/README.md.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <re2/re2.h>
+
+namespace newsdeal {
+
+// A placeholder in a sentence: \x01, a type letter, the mention's number, \x02.
+char placeholder_letter(std::string_view type);  // "company" -> 'c'; 0 if unknown
+
+struct RelationExample {
+  std::string text;      // with [surface:type] marks
+  std::string expected;  // "buyer=meta vendor=amazon product=graviton ; ..." or "" for reject
+  bool reject = false;
+  int line = 0;
+};
+
+struct RelationRule {
+  std::string name;
+  std::string file;
+  int line = 0;
+  std::string lang;
+  std::string pattern;             // as written
+  std::unique_ptr<RE2> re;         // compiled, placeholders expanded
+  std::string type = "compute";    // compute, cloud, investment, partnership
+  std::string status;              // signed, agreed, committed, in talks, planned, denied
+  // "roles: symmetric": the pattern names parties A and B, and whichever sells
+  // compute (by gazetteer category) is the vendor.
+  bool symmetric = false;
+  std::vector<RelationExample> examples;
+};
+
+class RelationRules {
+ public:
+  // The embedded files plus `rule_dirs` (a file there replaces the embedded one of
+  // the same relative name, or adds a new one). Throws std::runtime_error with
+  // "file:line: what is wrong".
+  static RelationRules load(const std::vector<std::string>& rule_dirs);
+  // Parses one file's text; `lang` is the folder it sits in.
+  void parse(const std::string& file, const std::string& lang, std::string_view text);
+
+  const std::vector<RelationRule>& rules() const { return rules_; }
+
+ private:
+  std::vector<RelationRule> rules_;
+};
+
+// Expands {ROLE:type|type}, {type} and … in a relation pattern into RE2 syntax.
+std::string expand_relation_pattern(std::string_view pattern);
+
+}  // namespace newsdeal

@@ -1,0 +1,32 @@
+// Sentence views for linking: each sentence's normalized text with every named
+// mention (company, chip, person) replaced by a placeholder \x01<letter><n>\x02,
+// so relation rules read "{BUYER:company} signed a deal with {VENDOR:company}",
+// plus a map from each byte of that text back to input offsets.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "extractors/document.h"
+#include "lang/normalize.h"
+
+namespace newsdeal {
+
+struct SentenceView {
+  std::size_t index = 0;  // into doc.sentences
+  Span span;              // input offsets
+  Lang lang = Lang::none;
+  std::size_t section = 0;
+  std::string text;                    // normalized, with placeholders
+  std::vector<std::uint32_t> input_at; // text byte -> input offset (text.size() + 1 entries)
+  std::vector<std::size_t> named;      // placeholder number -> index into doc.mentions
+  std::vector<std::size_t> mentions;   // every mention inside the sentence, by doc.mentions index
+
+  // Input offset of a byte offset of `text`.
+  std::size_t to_input(std::size_t offset) const { return input_at[offset]; }
+};
+
+std::vector<SentenceView> build_sentence_views(const Document& doc, const Normalizer& normalizer);
+
+}  // namespace newsdeal

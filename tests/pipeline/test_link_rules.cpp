@@ -1,0 +1,130 @@
+// Every example and reject line of every relation and cue file is a test: the
+// rule alone must give exactly the deals its example states, and nothing on its
+// rejects. Failures name the file, line and rule.
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "pipeline/link/linker.h"
+#include "tests/support.h"
+
+using namespace newsdeal;
+
+namespace {
+
+// Builds a one-sentence Document from an example with [surface:type] marks; each
+// mention's key is its surface in lower case.
+Document example_document(const std::string& marked, Lang lang) {
+  Document doc;
+  std::vector<Mention> mentions;
+  for (std::size_t i = 0; i < marked.size();) {
+    if (marked[i] == '[') {
+      std::size_t colon = marked.find(':', i), close = marked.find(']', i);
+      if (colon != std::string::npos && close != std::string::npos && colon < close) {
+        std::string surface = marked.substr(i + 1, colon - i - 1);
+        std::string type = marked.substr(colon + 1, close - colon - 1);
+        Mention m;
+        m.type = type == "chip" ? EntityType::chip : type == "person" ? EntityType::person : EntityType::company;
+        m.span = {doc.text.size(), doc.text.size() + surface.size()};
+        std::string key = surface;
+        for (auto& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        m.key = key;
+        mentions.push_back(m);
+        doc.text += surface;
+        i = close + 1;
+        continue;
+      }
+    }
+    doc.text += marked[i++];
+  }
+  doc.mentions = mentions;
+  doc.sections = {{"body", {0, doc.text.size()}, lang}};
+  doc.paragraphs = {{{0, doc.text.size()}, lang, 0}};
+  doc.sentences = {{0, doc.text.size()}};
+  return doc;
+}
+
+using Triple = std::tuple<std::string, std::string, std::string>;
+
+std::set<Triple> parse_expected(const std::string& expected) {
+  std::set<Triple> out;
+  std::stringstream deals(expected);
+  for (std::string deal; std::getline(deals, deal, ';');) {
+    std::map<std::string, std::string> f;
+    std::stringstream kv(deal);
+    for (std::string item; kv >> item;) {
+      auto eq = item.find('=');
+      if (eq != std::string::npos) f[item.substr(0, eq)] = item.substr(eq + 1);
+    }
+    if (!f.empty()) out.insert({f["buyer"], f["vendor"], f["product"]});
+  }
+  return out;
+}
+
+std::string show(const std::set<Triple>& s) {
+  std::string out;
+  for (const auto& [b, v, p] : s) out += "(" + b + " <- " + v + (p.empty() ? "" : " " + p) + ") ";
+  return out.empty() ? "nothing" : out;
+}
+
+}  // namespace
+
+TEST_CASE("every relation rule example gives its deals, every reject none", "[link-rules]") {
+  Linker linker({});
+  REQUIRE(linker.relations().rules().size() >= 10);
+  std::size_t examples = 0;
+  for (const RelationRule& rule : linker.relations().rules()) {
+    for (const RelationExample& ex : rule.examples) {
+      ++examples;
+      Lang lang = rule.lang == "zh" ? Lang::zh : Lang::en;
+      Document doc = example_document(ex.text, lang);
+      auto views = build_sentence_views(doc, linker.normalizer());
+      std::set<Triple> got;
+      for (const auto& c : linker.match_sentence(doc, views.at(0)))
+        if (c.rule == rule.name) got.insert({c.buyer, c.vendor, c.product});
+      std::set<Triple> want = ex.reject ? std::set<Triple>{} : parse_expected(ex.expected);
+      INFO(rule.file << ":" << ex.line << ": rule " << rule.name << (ex.reject ? " reject: " : " example: ") << ex.text
+                     << "\n  expected " << show(want) << "\n  got      " << show(got)
+                     << "\n  sentence " << views.at(0).text);
+      CHECK(got == want);
+    }
+  }
+  CHECK(examples >= 20);
+}
+
+TEST_CASE("every cue example matches and every cue reject does not", "[link-rules]") {
+  Linker linker({});
+  for (const Cue& cue : linker.cues().cues()) {
+    for (const auto& [text, line] : cue.examples) {
+      INFO(cue.file << ":" << line << ": cue " << cue.name << " example: " << text);
+      CHECK(linker.cues().find(cue.lang, cue.name, text));
+    }
+    for (const auto& [text, line] : cue.rejects) {
+      INFO(cue.file << ":" << line << ": cue " << cue.name << " reject: " << text);
+      CHECK_FALSE(RE2::PartialMatch(text, *cue.re));
+    }
+  }
+}
+
+TEST_CASE("bad relation files fail at load naming file and line", "[link-rules]") {
+  auto error_of = [](const std::string& text) {
+    RelationRules r;
+    try {
+      r.parse("x/en/deals.relations", "en", text);
+    } catch (const std::runtime_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(error_of("rule: a\npattern: {BUYER:company} (unclosed\n") ==
+        "x/en/deals.relations:2: pattern does not compile: missing ): \\x01[c](?P<BUYER>[0-9]+)\\x02 (unclosed");
+  CHECK(error_of("rule: a\ntype: rumour\npattern: x\n") ==
+        "x/en/deals.relations:2: type must be compute, cloud, investment or partnership, not 'rumour'");
+  CHECK(error_of("rule: a\npattern: {BUYER:firm}\n") ==
+        "x/en/deals.relations:2: unknown placeholder type 'firm' (company, chip, person)");
+  CHECK(error_of("rule: a\ntype: cloud\n") == "x/en/deals.relations:1: rule a has no pattern");
+  CHECK(error_of("pattern: x\n") == "x/en/deals.relations:1: 'pattern' outside a block (start one with 'rule: NAME')");
+  CHECK(error_of("rule: a\npattern x\n") == "x/en/deals.relations:2: expected 'key: value', got 'pattern x'");
+  CHECK(error_of("rule: a\npattern: x\nwhen: later\n") ==
+        "x/en/deals.relations:3: unknown key 'when' (pattern, type, status, roles, example, reject)");
+}
