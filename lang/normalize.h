@@ -16,8 +16,9 @@
 // to the whole group's input.
 //
 // A Normalizer is immutable after construction and may be shared by threads; build
-// it once (the constructor runs ICU over the affected characters, about a
-// millisecond or two) and reuse it. Offsets are 32-bit: inputs must be under 4 GiB.
+// it once (the constructor runs ICU over the ~10,000 affected characters, some 15 ms
+// including ICU's data loading) and reuse it: normalize() itself is table lookups
+// (about 150 MB/s). Offsets are 32-bit: inputs must be under 4 GiB.
 #pragma once
 
 #include <cstdint>
