@@ -6,6 +6,7 @@
 
 #include "pipeline/cli/commands.h"
 #include "pipeline/json_writer.h"
+#include "pipeline/model.h"
 #include "pipeline/readers/input.h"
 
 namespace newsdeal::cli {
@@ -47,7 +48,8 @@ void print_summary(const Tally& t, const std::string& output) {
 
 }  // namespace
 
-int run_batch(const std::vector<std::string>& inputs, const std::string& output, const CommonOptions& opts) {
+int run_batch(const std::vector<std::string>& inputs, const std::string& output, const CommonOptions& opts,
+              const std::string& model_path) {
   std::FILE* out = output == "-" ? stdout : std::fopen(output.c_str(), "wb");
   if (!out) {
     std::cerr << "newsdeal: cannot write " << output << ": " << std::strerror(errno) << "\n";
@@ -55,12 +57,15 @@ int run_batch(const std::vector<std::string>& inputs, const std::string& output,
   }
   Pipeline pipeline(opts.pipeline);
   Tally tally;
+  AllocationModel model;
   bool write_failed = false;
   read_inputs(inputs, opts.read, [&](ReadItem&& item) {
     Outcome o = std::holds_alternative<Article>(item) ? pipeline.process(std::get<Article>(item))
                                                       : Outcome(std::get<ArticleError>(std::move(item)));
     tally.add(o);
-    std::string line = to_jsonl_line(o);
+    Json j = outcome_to_json(o);
+    if (!model_path.empty()) model.add_record(j);
+    std::string line = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     line += '\n';
     if (std::fwrite(line.data(), 1, line.size(), out) != line.size()) write_failed = true;
   });
@@ -69,6 +74,10 @@ int run_batch(const std::vector<std::string>& inputs, const std::string& output,
   if (write_failed) {
     std::cerr << "newsdeal: writing " << (output == "-" ? "stdout" : output) << " failed: " << std::strerror(errno)
               << "\n";
+    return kExitSomeFailed;
+  }
+  if (!model_path.empty() && !write_output(model_path, render_model(model, "json"))) {
+    std::cerr << "newsdeal: cannot write the model to " << model_path << "\n";
     return kExitSomeFailed;
   }
   if (!opts.quiet || tally.errors) print_summary(tally, output);

@@ -33,7 +33,9 @@ int main(int argc, char** argv) {
 
   cli::CommonOptions extract_opts, batch_opts, check_opts;
   std::vector<std::string> extract_inputs, batch_inputs, check_dirs;
-  std::string batch_output = "-";
+  std::string batch_output = "-", batch_model;
+  std::vector<std::string> model_inputs;
+  std::string model_output = "-", model_format = "json";
   bool update = false;
 
   auto* extract = app.add_subcommand("extract", "Print the record of each article file (or - for stdin) to stdout");
@@ -45,6 +47,7 @@ int main(int argc, char** argv) {
       "batch", "Process files, folders (recursively) and stdin into one JSONL file, one line per input article");
   batch->add_option("INPUT", batch_inputs, "Files, folders or - for stdin")->required();
   batch->add_option("-o,--output", batch_output, "Output JSONL file (default: stdout)");
+  batch->add_option("--model", batch_model, "Also fold the deals into a compute-allocation model (JSON) at this path");
   add_common(batch, batch_opts);
 
   auto* check = app.add_subcommand(
@@ -52,6 +55,14 @@ int main(int argc, char** argv) {
   check->add_option("DIR", check_dirs, "Corpus folders")->required();
   check->add_flag("--update", update, "Rewrite the golden records from the current output (review the diff first)");
   add_common(check, check_opts);
+
+  auto* model = app.add_subcommand(
+      "model", "Fold the deals of article records (or shard models) into the compute-allocation model");
+  model->add_option("INPUT", model_inputs, "JSONL files of article records, or models written by newsdeal model")
+      ->required();
+  model->add_option("-o,--output", model_output, "Output file (default: stdout)");
+  model->add_option("--format", model_format, "json (newsdeal.allocation/1), csv (the ledger) or dot (Graphviz graph)")
+      ->check(CLI::IsMember({"json", "csv", "dot"}));
 
   try {
     app.parse(argc, argv);
@@ -65,7 +76,8 @@ int main(int argc, char** argv) {
       extract_opts.quiet = true;
       return cli::run_batch(extract_inputs, "-", extract_opts);
     }
-    if (*batch) return cli::run_batch(batch_inputs, batch_output, batch_opts);
+    if (*batch) return cli::run_batch(batch_inputs, batch_output, batch_opts, batch_model);
+    if (*model) return cli::run_model(model_inputs, model_output, model_format);
     if (*check) return cli::run_check(check_dirs, update, check_opts);
   } catch (const std::exception& e) {
     // Bad rule or gazetteer files, mostly: the message names file and line.
