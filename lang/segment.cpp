@@ -7,7 +7,11 @@
 #include <unicode/utext.h>
 #include <unicode/utf8.h>
 
-#include <cstdlib>
+#include <algorithm>
+#include <climits>
+#include <cstdint>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -16,10 +20,22 @@
 
 namespace newsdeal {
 
+namespace {
+
+std::size_t count_chars(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+}  // namespace
+
 // ---------------------------------------------------------------- Lexicon
 
 Lexicon Lexicon::builtin() {
   Lexicon lex;
+  // zh_common_words.txt is optional: without it the merge still fixes the
+  // domain words, only general-text F1 stays near ICU's.
   for (std::string_view path : {"lang/data/zh_lexicon.txt", "lang/data/zh_common_words.txt"}) {
     if (auto data = embedded_file(path)) lex.add_all(*data);
   }
@@ -39,31 +55,95 @@ void Lexicon::add_all(std::string_view data) {
     std::string_view line = data.substr(0, nl);
     data.remove_prefix(nl == std::string_view::npos ? data.size() : nl + 1);
     if (std::size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
-    // The first field only, so a jieba-style "word freq tag" line also works.
     std::size_t b = line.find_first_not_of(" \t\r");
     if (b == std::string_view::npos) continue;
     line.remove_prefix(b);
-    line = line.substr(0, line.find_first_of(" \t\r"));
-    add(line);
+    add(line.substr(0, line.find_first_of(" \t\r")));
   }
 }
 
 void Lexicon::add(std::string_view word) {
-  if (word.empty()) return;
-  if (!words_.insert(std::string(word)).second) return;
-  std::size_t chars = 0;
-  for (unsigned char c : word) chars += (c & 0xC0) != 0x80;
+  if (word.empty() || word.size() >= (1u << 24)) return;
+  if (find(word) & kWord) return;
+  insert(word, kWord);
+  ++size_;
+  std::size_t chars = count_chars(word);
   if (chars > max_chars_) max_chars_ = chars;
+  // Proper prefixes of two characters or more (a merge joins two tokens at least).
+  std::size_t seen = 0;
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    if ((static_cast<unsigned char>(word[i]) & 0xC0) == 0x80) continue;  // inside a character
+    if (seen >= 2) insert(word.substr(0, i), kPrefix);
+    ++seen;
+  }
+}
+
+namespace {
+
+std::uint64_t hash_key(std::string_view key) {
+  std::uint64_t h = std::hash<std::string_view>{}(key);
+  return h ? h : 1;  // 0 marks an empty slot
+}
+
+}  // namespace
+
+std::uint8_t Lexicon::find(std::string_view key) const {
+  if (slots_.empty()) return 0;
+  const std::uint64_t h = hash_key(key);
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+    const Slot& s = slots_[i];
+    if (s.hash == 0) return 0;
+    if (s.hash == h && s.size == key.size() && arena_.compare(s.offset, s.size, key) == 0) return s.flags;
+  }
+}
+
+void Lexicon::insert(std::string_view key, std::uint8_t flags) {
+  if (2 * (used_ + 1) > slots_.size()) grow();
+  const std::uint64_t h = hash_key(key);
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+    Slot& s = slots_[i];
+    if (s.hash == h && s.size == key.size() && arena_.compare(s.offset, s.size, key) == 0) {
+      s.flags |= flags;
+      return;
+    }
+    if (s.hash == 0) {
+      if (arena_.size() + key.size() > UINT32_MAX) throw std::length_error("lexicon larger than 4 GB");
+      s.hash = h;
+      s.offset = static_cast<std::uint32_t>(arena_.size());
+      s.size = static_cast<std::uint32_t>(key.size());
+      s.flags = flags;
+      arena_.append(key);
+      ++used_;
+      return;
+    }
+  }
+}
+
+void Lexicon::grow() {
+  std::vector<Slot> old(std::max<std::size_t>(64, slots_.size() * 2));
+  old.swap(slots_);
+  const std::size_t mask = slots_.size() - 1;
+  for (const Slot& s : old) {
+    if (s.hash == 0) continue;
+    std::size_t i = s.hash & mask;
+    while (slots_[i].hash != 0) i = (i + 1) & mask;
+    slots_[i] = s;
+  }
 }
 
 // ---------------------------------------------------------------- ICU iterators
 
 namespace {
 
-// ICU break iterators are costly to build (rule and dictionary loading) and not
-// thread-safe, so each thread clones its own from one process-wide prototype.
-// The iterators do not depend on the Segmenter (the lexicon is applied after
-// ICU), so one pair per thread serves every Segmenter and needs no key.
+// ICU break iterators are not thread-safe, and building one costs: measured
+// here (ICU 72), a word iterator 130 us the first time and 2 us once ICU has
+// cached its rules, a clone 0.1 us, against 10 us to segment a 260-byte Chinese
+// line. So each thread clones its own pair, once, from one process-wide
+// prototype (a clone per call would also do, at about 1%). The iterators do not
+// depend on the Segmenter (its lexicon is applied after ICU), so one pair per
+// thread serves every Segmenter and needs no key.
 struct Iterators {
   std::unique_ptr<icu::BreakIterator> word;
   std::unique_ptr<icu::BreakIterator> sentence;
@@ -75,13 +155,8 @@ const Iterators& prototypes() {
     UErrorCode status = U_ZERO_ERROR;
     it.word.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
     if (U_FAILURE(status) || !it.word) throw std::runtime_error(std::string("ICU word break: ") + u_errorName(status));
-    // "ss=standard" suppresses breaks after common abbreviations (Mr., U.S., Inc.).
     status = U_ZERO_ERROR;
-    it.sentence.reset(icu::BreakIterator::createSentenceInstance(icu::Locale("en@ss=standard"), status));
-    if (U_FAILURE(status) || !it.sentence) {
-      status = U_ZERO_ERROR;
-      it.sentence.reset(icu::BreakIterator::createSentenceInstance(icu::Locale::getRoot(), status));
-    }
+    it.sentence.reset(icu::BreakIterator::createSentenceInstance(icu::Locale::getRoot(), status));
     if (U_FAILURE(status) || !it.sentence)
       throw std::runtime_error(std::string("ICU sentence break: ") + u_errorName(status));
     return it;
@@ -91,17 +166,22 @@ const Iterators& prototypes() {
 
 Iterators& thread_iterators() {
   thread_local Iterators mine = [] {
-    static std::mutex clone_mutex;  // clone() reads the prototype; keep it simple and exclusive
-    std::lock_guard<std::mutex> lock(clone_mutex);
+    // clone() only reads the prototype, but ICU does not promise that concurrent
+    // clones are safe; this runs once per thread, so a lock costs nothing.
+    static std::mutex clone_mutex;
     const Iterators& p = prototypes();
-    return Iterators{std::unique_ptr<icu::BreakIterator>(p.word->clone()),
-                     std::unique_ptr<icu::BreakIterator>(p.sentence->clone())};
+    std::lock_guard<std::mutex> lock(clone_mutex);
+    Iterators it{std::unique_ptr<icu::BreakIterator>(p.word->clone()),
+                 std::unique_ptr<icu::BreakIterator>(p.sentence->clone())};
+    if (!it.word || !it.sentence) throw std::runtime_error("ICU break iterator clone failed");
+    return it;
   }();
   return mine;
 }
 
 // Points `bi` at `text` through a UTF-8 UText, so its indices are byte offsets.
-// The iterator keeps a shallow clone of the UText, that is a pointer to the text.
+// The iterator keeps a shallow clone of the UText, that is a pointer into the
+// text, which is not used again before the next set_text.
 void set_text(icu::BreakIterator& bi, std::string_view text) {
   UErrorCode status = U_ZERO_ERROR;
   UText ut = UTEXT_INITIALIZER;
@@ -111,10 +191,12 @@ void set_text(icu::BreakIterator& bi, std::string_view text) {
   if (U_FAILURE(status)) throw std::runtime_error(std::string("ICU setText: ") + u_errorName(status));
 }
 
-struct Token {
-  Span span;
-  bool han = false;  // every character is of the Han script
-};
+bool is_han(UChar32 c) {
+  if (c >= 0x4E00 && c <= 0x9FFF) return true;  // CJK Unified Ideographs: nearly all of them
+  if (c < 0x2E80) return false;                   // below the CJK radicals: never Han
+  UErrorCode status = U_ZERO_ERROR;
+  return uscript_getScript(c, &status) == USCRIPT_HAN;
+}
 
 bool all_han(std::string_view text, Span s) {
   const auto* p = reinterpret_cast<const uint8_t*>(text.data());
@@ -123,110 +205,59 @@ bool all_han(std::string_view text, Span s) {
   while (i < end) {
     UChar32 c;
     U8_NEXT(p, i, end, c);
-    if (c < 0x2E80) return false;  // below the CJK radicals: never Han
-    UErrorCode status = U_ZERO_ERROR;
-    if (uscript_getScript(c, &status) != USCRIPT_HAN) return false;
+    if (!is_han(c)) return false;
   }
   return true;
 }
 
-// ICU word tokens: boundaries whose rule status says letters, numbers, kana or
-// ideographs (spaces and punctuation have UBRK_WORD_NONE).
-void icu_tokens(std::string_view text, std::vector<Token>& out) {
+// ICU word tokens: pieces whose rule status says letters, numbers, kana or
+// ideographs (spaces and punctuation have UBRK_WORD_NONE). `han` (if given)
+// gets whether each token is all Han characters.
+void icu_tokens(std::string_view text, std::vector<Span>& out, std::vector<char>* han) {
   if (text.empty()) return;
+  if (text.size() > static_cast<std::size_t>(INT32_MAX))
+    throw std::length_error("segment: text longer than 2 GB");
   icu::BreakIterator& bi = *thread_iterators().word;
   set_text(bi, text);
   int32_t prev = bi.first();
   for (int32_t cur = bi.next(); cur != icu::BreakIterator::DONE; prev = cur, cur = bi.next()) {
     if (bi.getRuleStatus() == UBRK_WORD_NONE) continue;
     Span s{static_cast<std::size_t>(prev), static_cast<std::size_t>(cur)};
-    out.push_back({s, all_han(text, s)});
+    out.push_back(s);
+    if (han) han->push_back(all_han(text, s));
   }
 }
 
-std::size_t count_chars(std::string_view text, Span s) {
-  std::size_t n = 0;
-  for (std::size_t i = s.start; i < s.end; ++i) n += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
-  return n;
+// English abbreviations after which a full stop does not end a sentence even
+// before a capital ("The U.S. Commerce Department", "Dr. Su"). ICU has such a
+// filter (locale keyword ss=standard), but in ICU 72 it misses the dotted ones
+// (U.S.) and costs 100 us to build, so the few news needs are checked here.
+// Company suffixes stay breakable: "... with Nvidia Corp. The company said".
+constexpr std::string_view kAbbreviations[] = {
+    "Mr.",  "Mrs.", "Ms.",  "Dr.",  "Prof.", "Sen.", "Rep.", "Gov.", "Gen.", "Lt.",   "Col.", "Sgt.",
+    "Capt.", "St.", "Mt.",  "Ft.",  "No.",   "Nos.", "vs.",  "approx.", "U.S.", "U.K.", "U.N.", "E.U.",
+    "U.S.A.", "e.g.", "i.e.", "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.",
+    "Oct.", "Nov.", "Dec."};
+
+// Whether text[from, to), less trailing spaces, ends with one of kAbbreviations
+// standing as a word of its own.
+bool ends_with_abbreviation(std::string_view text, std::size_t from, std::size_t to) {
+  while (to > from && (text[to - 1] == ' ' || text[to - 1] == '\t')) --to;
+  if (to == from || text[to - 1] != '.') return false;
+  std::size_t b = to;
+  auto part_of = [](char c) { return c == '.' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
+  while (b > from && part_of(text[b - 1])) --b;
+  std::string_view word = text.substr(b, to - b);
+  for (std::string_view a : kAbbreviations)
+    if (word == a) return true;
+  return false;
 }
 
-int seg_mode() {
-  static int m = [] { const char* e = std::getenv("NEWSDEAL_SEG_MODE"); return e ? std::atoi(e) : 0; }();
-  return m;
-}
-
-// Merges the ICU tokens of one Han run where a lexicon word covers several of them.
-void merge_run(std::string_view text, const Lexicon& lex, const Token* t, std::size_t n, std::vector<Span>& out) {
-  if (n < 2 || lex.max_chars() < 2) {
-    for (std::size_t i = 0; i < n; ++i) out.push_back(t[i].span);
-    return;
-  }
-  std::vector<std::size_t> chars(n);
-  for (std::size_t i = 0; i < n; ++i) chars[i] = count_chars(text, t[i].span);
-  auto word = [&](std::size_t a, std::size_t b) {  // tokens [a, b) as one string
-    return text.substr(t[a].span.start, t[b - 1].span.end - t[a].span.start);
-  };
-  const int mode = seg_mode();
-  if (mode == 1 || mode == 2) {
-    // 1: forward maximum matching; 2: backward
-    std::vector<Span> tmp;
-    if (mode == 1) {
-      std::size_t a = 0;
-      while (a < n) {
-        std::size_t best = a + 1, c = chars[a];
-        for (std::size_t b = a + 2; b <= n; ++b) {
-          c += chars[b - 1];
-          if (c > lex.max_chars()) break;
-          if (lex.contains(word(a, b))) best = b;
-        }
-        out.push_back({t[a].span.start, t[best - 1].span.end});
-        a = best;
-      }
-    } else {
-      std::size_t b = n;
-      while (b > 0) {
-        std::size_t best = b - 1, c = chars[b - 1];
-        for (std::size_t a = b - 1; a-- > 0;) {
-          c += chars[a];
-          if (c > lex.max_chars()) break;
-          if (lex.contains(word(a, b))) best = a;
-        }
-        tmp.push_back({t[best].span.start, t[b - 1].span.end});
-        b = best;
-      }
-      out.insert(out.end(), tmp.rbegin(), tmp.rend());
-    }
-    return;
-  }
-  // DP: fewest tokens, then fewest single characters.
-  struct Cost { std::size_t tokens, singles; std::size_t from; };
-  std::vector<Cost> best(n + 1, Cost{SIZE_MAX, SIZE_MAX, 0});
-  best[0] = {0, 0, 0};
-  for (std::size_t a = 0; a < n; ++a) {
-    if (best[a].tokens == SIZE_MAX) continue;
-    std::size_t c = 0;
-    for (std::size_t b = a + 1; b <= n; ++b) {
-      c += chars[b - 1];
-      if (b > a + 1 && c > lex.max_chars()) break;
-      if (b > a + 1 && !lex.contains(word(a, b))) continue;
-      Cost nc{best[a].tokens + 1, best[a].singles + (c == 1), a};
-      if (nc.tokens < best[b].tokens || (nc.tokens == best[b].tokens && nc.singles < best[b].singles) ||
-          (mode == 4 && nc.tokens == best[b].tokens && nc.singles == best[b].singles))
-        best[b] = nc;
-    }
-  }
-  std::vector<Span> tmp;
-  for (std::size_t b = n; b > 0; b = best[b].from) tmp.push_back({t[best[b].from].span.start, t[b - 1].span.end});
-  out.insert(out.end(), tmp.rbegin(), tmp.rend());
-}
-
-bool is_space(UChar32 c) { return c == ' ' || (c >= '\t' && c <= '\r') || u_isUWhiteSpace(c); }
+bool is_space(UChar32 c) { return c == ' ' || (c >= '\t' && c <= '\r') || (c > 0x7F && u_isUWhiteSpace(c)); }
 
 }  // namespace
 
 // ---------------------------------------------------------------- Segmenter
-
-struct Segmenter::Impl {};
 
 Segmenter::Segmenter(Lexicon lexicon) : lexicon_(std::move(lexicon)) {
   thread_iterators();  // fail here, not in the middle of a document, if ICU data is missing
@@ -237,6 +268,8 @@ Segmenter::~Segmenter() = default;
 std::vector<Span> Segmenter::sentences(std::string_view text) const {
   std::vector<Span> out;
   if (text.empty()) return out;
+  if (text.size() > static_cast<std::size_t>(INT32_MAX))
+    throw std::length_error("segment: text longer than 2 GB");
   icu::BreakIterator& bi = *thread_iterators().sentence;
   set_text(bi, text);
   const auto* p = reinterpret_cast<const uint8_t*>(text.data());
@@ -261,12 +294,13 @@ std::vector<Span> Segmenter::sentences(std::string_view text) const {
     if (to > from) out.push_back({static_cast<std::size_t>(from), static_cast<std::size_t>(to)});
   };
 
-  // Within each ICU sentence, also end a sentence after a newline or a
-  // full-width semicolon (ICU treats ； as a clause mark, Chinese news as a stop).
-  int32_t start = bi.first();
+  // Between ICU's breaks, also end a sentence after a newline (a title or list
+  // item without a full stop is a sentence of its own) or a full-width
+  // semicolon (a clause mark to ICU, a stop in Chinese news). Drop ICU's break
+  // after an abbreviation.
+  int32_t start = bi.first(), scanned = start;
   for (int32_t brk = bi.next(); brk != icu::BreakIterator::DONE; brk = bi.next()) {
-    int32_t i = start;
-    while (i < brk) {
+    for (int32_t i = scanned; i < brk;) {
       UChar32 c;
       U8_NEXT(p, i, brk, c);
       if (c == '\n' || c == 0x2029 || c == 0xFF1B) {
@@ -274,6 +308,8 @@ std::vector<Span> Segmenter::sentences(std::string_view text) const {
         start = i;
       }
     }
+    scanned = brk;
+    if (brk < n && ends_with_abbreviation(text, start, brk)) continue;
     emit(start, brk);
     start = brk;
   }
@@ -282,32 +318,70 @@ std::vector<Span> Segmenter::sentences(std::string_view text) const {
 }
 
 std::vector<Span> Segmenter::icu_words(std::string_view text) const {
-  std::vector<Token> tokens;
-  icu_tokens(text, tokens);
   std::vector<Span> out;
-  out.reserve(tokens.size());
-  for (const Token& t : tokens) out.push_back(t.span);
+  icu_tokens(text, out, nullptr);
   return out;
 }
 
 std::vector<Span> Segmenter::words(std::string_view text) const {
-  std::vector<Token> tokens;
-  icu_tokens(text, tokens);
+  thread_local std::vector<Span> tokens;
+  thread_local std::vector<char> han;
+  tokens.clear();
+  han.clear();
+  icu_tokens(text, tokens, &han);
   std::vector<Span> out;
   out.reserve(tokens.size());
   std::size_t k = 0;
   while (k < tokens.size()) {
-    if (!tokens[k].han) {
-      out.push_back(tokens[k++].span);
+    if (!han[k]) {
+      out.push_back(tokens[k++]);
       continue;
     }
-    // A run of adjacent Han tokens [k, e).
-    std::size_t e = k + 1;
-    while (e < tokens.size() && tokens[e].han && tokens[e].span.start == tokens[e - 1].span.end) ++e;
-    merge_run(text, lexicon_, tokens.data() + k, e - k, out);
+    std::size_t e = k + 1;  // the run of adjacent Han tokens [k, e)
+    while (e < tokens.size() && han[e] && tokens[e].start == tokens[e - 1].end) ++e;
+    merge_run(text, tokens.data() + k, e - k, out);
     k = e;
   }
   return out;
+}
+
+// Shortest path over the run: nodes are the ICU boundaries, edges the ICU tokens
+// and every concatenation of two or more of them that is a lexicon word. The
+// cost is (tokens, one-character tokens), compared in that order: the fewest
+// words over the whole run, rather than the longest match greedily from one
+// end (which measured the same F1 on PKU, within 0.0005, but depends on the
+// direction). Without any lexicon edge the path is the ICU segmentation itself.
+void Segmenter::merge_run(std::string_view text, const Span* t, std::size_t n, std::vector<Span>& out) const {
+  if (n < 2 || lexicon_.max_chars_ < 2) {
+    out.insert(out.end(), t, t + n);
+    return;
+  }
+  struct Node {
+    std::size_t tokens = SIZE_MAX, singles = 0, from = 0;
+  };
+  thread_local std::vector<Node> best;
+  thread_local std::vector<Span> path;
+  best.assign(n + 1, Node{});
+  best[0].tokens = 0;
+  for (std::size_t a = 0; a < n; ++a) {
+    const Node& here = best[a];
+    auto relax = [&](std::size_t b, bool single) {
+      Node c{here.tokens + 1, here.singles + single, a};
+      if (c.tokens < best[b].tokens || (c.tokens == best[b].tokens && c.singles < best[b].singles)) best[b] = c;
+    };
+    relax(a + 1, t[a].size() <= 4);  // one Han character is 3 or 4 bytes
+    std::size_t chars = count_chars(text.substr(t[a].start, t[a].size()));
+    for (std::size_t b = a + 2; b <= n; ++b) {
+      chars += count_chars(text.substr(t[b - 1].start, t[b - 1].size()));
+      if (chars > lexicon_.max_chars_) break;
+      std::uint8_t flags = lexicon_.find(text.substr(t[a].start, t[b - 1].end - t[a].start));
+      if (flags & Lexicon::kWord) relax(b, false);
+      if (!(flags & Lexicon::kPrefix)) break;  // no longer word starts with these tokens
+    }
+  }
+  path.clear();
+  for (std::size_t b = n; b > 0; b = best[b].from) path.push_back({t[best[b].from].start, t[b - 1].end});
+  out.insert(out.end(), path.rbegin(), path.rend());
 }
 
 }  // namespace newsdeal

@@ -1,24 +1,29 @@
 // Sentences and words, by ICU BreakIterator over a UTF-8 UText so every index is
 // a byte offset into the caller's text. ICU's dictionary splits many domain words
-// (芯片, 英伟达, 谷歌, 博通, 彭博社) into pieces, so a domain lexicon is merged into
-// the Chinese tokens: inside a run of Han characters, the longest lexicon word that
-// starts at a token boundary and ends at a character replaces the ICU tokens it
-// covers (forward maximum matching restricted to ICU boundaries where possible).
+// (芯片, 英伟达, 谷歌, 博通, 彭博社) into pieces, so a lexicon is merged into the
+// Chinese tokens: inside a run of adjacent Han tokens, ICU tokens that together
+// spell a lexicon word become one word. Merges only join whole ICU tokens, never
+// cut one: 博通过 segmented by ICU as 博|通过 stays so, though 博通 is a word.
+// Where several merges compete, the one with the fewest tokens wins (then the
+// fewest one-character tokens), over the whole run.
 //
-//   Lexicon lex = Lexicon::builtin();          // lang/data/zh_lexicon.txt
+//   Lexicon lex = Lexicon::builtin();          // lang/data/zh_lexicon.txt + zh_common_words.txt
 //   lex.add("摩尔线程");                         // e.g. from the gazetteer
 //   Segmenter seg(std::move(lex));
 //   for (Span s : seg.sentences(text)) ...
 //   for (Span w : seg.words(text)) ...        // words only: no spaces, no punctuation
 //
-// A Segmenter is immutable after construction and may be shared by threads.
+// Lexicon::builtin() parses about 50,000 words (5 ms), so build one Segmenter
+// and share it: it is immutable after construction and may be used by many
+// threads at once, each with its own clones of the ICU break iterators, made
+// on the thread's first call. On the SIGHAN 2005 PKU test set the builtin
+// lexicon takes F1 from 0.795 (ICU alone) to 0.865, in about 1.2x the time;
+// see tests/bench/sighan.py.
 #pragma once
 
-#include <functional>
-#include <memory>
+#include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 #include "lang/span.h"
@@ -27,25 +32,45 @@ namespace newsdeal {
 
 class Lexicon {
  public:
-  // The shipped domain lexicon (embedded lang/data/zh_lexicon.txt).
+  // The shipped lexicon: the domain words of lang/data/zh_lexicon.txt and, when
+  // embedded, the general vocabulary of lang/data/zh_common_words.txt.
   static Lexicon builtin();
-  // Parses a lexicon file: one word a line, '#' starts a comment.
+  // Parses a lexicon file: one word a line, '#' starts a comment, blank lines
+  // are skipped; only the first field of a line counts ("word freq tag" works).
   static Lexicon parse(std::string_view data);
 
+  // Adds a word (UTF-8). Only words of two or more Han characters can ever
+  // merge ICU tokens; others are kept but have no effect on segmentation.
   void add(std::string_view word);
-  bool contains(std::string_view word) const { return words_.find(word) != words_.end(); }
-  std::size_t size() const { return words_.size(); }
+  bool contains(std::string_view word) const { return (find(word) & kWord) != 0; }
+  std::size_t size() const { return size_; }
   std::size_t max_chars() const { return max_chars_; }
 
  private:
-  // Transparent, so contains() looks a string_view up without a copy.
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
+  friend class Segmenter;
+  static constexpr std::uint8_t kWord = 1;    // the key is a word
+  static constexpr std::uint8_t kPrefix = 2;  // the key is a proper prefix of a word
+
+  // The key's flags, 0 when absent.
+  std::uint8_t find(std::string_view key) const;
+  void insert(std::string_view key, std::uint8_t flags);
+  void grow();
   void add_all(std::string_view data);
 
-  std::unordered_set<std::string, Hash, std::equal_to<>> words_;
+  // Words and their proper prefixes of two or more characters (so the merge can
+  // stop extending a candidate as soon as no word starts with it), in an
+  // open-addressing table over one string arena: a lookup costs one cache miss
+  // where std::unordered_map costs several, and the merge does one per token.
+  struct Slot {
+    std::uint64_t hash = 0;  // 0: empty
+    std::uint32_t offset = 0;
+    std::uint32_t size : 24 = 0;
+    std::uint32_t flags : 8 = 0;
+  };
+  std::vector<Slot> slots_;  // a power of two, at most half full
+  std::string arena_;
+  std::size_t used_ = 0;
+  std::size_t size_ = 0;
   std::size_t max_chars_ = 0;
 };
 
@@ -56,8 +81,11 @@ class Segmenter {
   Segmenter(const Segmenter&) = delete;
   Segmenter& operator=(const Segmenter&) = delete;
 
-  // Sentence spans (ICU sentence break; also breaks at newlines), trailing
-  // whitespace excluded, empty sentences dropped. `text` must be valid UTF-8.
+  // Sentence spans: ICU sentence break, except after a few English
+  // abbreviations ("The U.S. Commerce Department", "Dr. Su"), plus a break after
+  // every newline and every full-width semicolon ；. Leading and trailing whitespace excluded, empty
+  // sentences dropped. 。！？ end sentences by ICU's own rules. `text` must be
+  // valid UTF-8.
   std::vector<Span> sentences(std::string_view text) const;
 
   // Word tokens in order: letters, digits and ideographs; spaces and punctuation
@@ -70,9 +98,10 @@ class Segmenter {
   const Lexicon& lexicon() const { return lexicon_; }
 
  private:
+  // Appends the merged words of one run of adjacent Han tokens.
+  void merge_run(std::string_view text, const Span* tokens, std::size_t n, std::vector<Span>& out) const;
+
   Lexicon lexicon_;
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace newsdeal
