@@ -24,9 +24,13 @@ struct ExtractorOptions {
   std::vector<std::string> gazetteers;  // --gazetteer: add entries
 };
 
-// The extractors for every entity type, built from the embedded data plus the
-// options' files. Throws std::runtime_error("file:line: what is wrong") on bad data.
-std::vector<std::unique_ptr<Extractor>> make_extractors(const ExtractorOptions& opts);
+class Gazetteer;
+
+// The extractors for every entity type: names from `gazetteer`, numeric types
+// from the rule files (embedded, plus opts.rule_dirs). Throws
+// std::runtime_error("file:line: what is wrong") on bad data.
+std::vector<std::unique_ptr<Extractor>> make_extractors(const ExtractorOptions& opts,
+                                                        std::shared_ptr<const Gazetteer> gazetteer);
 
 // Keeps, among overlapping mentions of the same type, the longest, then the one of
 // higher priority, then the earlier; mentions of different types may overlap.

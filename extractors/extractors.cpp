@@ -1,11 +1,16 @@
 #include <algorithm>
 
 #include "extractors/extractor.h"
+#include "extractors/gazetteer_extractor.h"
+#include "extractors/rule_extractor.h"
 
 namespace newsdeal {
 
-std::vector<std::unique_ptr<Extractor>> make_extractors(const ExtractorOptions&) {
+std::vector<std::unique_ptr<Extractor>> make_extractors(const ExtractorOptions& opts,
+                                                        std::shared_ptr<const Gazetteer> gazetteer) {
   std::vector<std::unique_ptr<Extractor>> out;
+  out.push_back(std::make_unique<GazetteerExtractor>(std::move(gazetteer)));
+  out.push_back(std::make_unique<RuleExtractor>(opts.rule_dirs));
   return out;
 }
 

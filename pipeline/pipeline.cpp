@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "extractors/gazetteer.h"
 #include "lang/utf8.h"
 #include "pipeline/entities.h"
 #include "pipeline/link/linker.h"
@@ -88,10 +89,20 @@ std::vector<Lang> languages_of(const std::vector<Paragraph>& paragraphs) {
 
 }  // namespace
 
+// The segmentation lexicon: the shipped one plus every Chinese name of the
+// gazetteer, so 摩尔线程 or 亚马逊云服务 are one token and a name match can be
+// checked against token boundaries (博通 inside 博通过 is not Broadcom).
+static Lexicon lexicon_with(const Gazetteer& gazetteer) {
+  Lexicon lex = Lexicon::builtin();
+  for (const std::string& w : gazetteer.chinese_names()) lex.add(w);
+  return lex;
+}
+
 Pipeline::Pipeline(const PipelineOptions& opts)
     : opts_(opts),
-      segmenter_(std::make_unique<Segmenter>()),
-      extractors_(make_extractors(opts.extractors)),
+      gazetteer_(std::make_shared<const Gazetteer>(normalizer_, opts.extractors.gazetteers)),
+      segmenter_(std::make_unique<Segmenter>(lexicon_with(*gazetteer_))),
+      extractors_(make_extractors(opts.extractors, gazetteer_)),
       linker_(std::make_unique<Linker>(opts.extractors.rule_dirs)) {}
 
 Pipeline::~Pipeline() = default;

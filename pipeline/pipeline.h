@@ -23,6 +23,7 @@
 namespace newsdeal {
 
 class Linker;
+class Gazetteer;
 
 struct PipelineOptions {
   ExtractorOptions extractors;
@@ -43,6 +44,7 @@ class Pipeline {
  private:
   PipelineOptions opts_;
   Normalizer normalizer_;
+  std::shared_ptr<const Gazetteer> gazetteer_;
   std::unique_ptr<Segmenter> segmenter_;
   std::vector<std::unique_ptr<Extractor>> extractors_;
   std::unique_ptr<Linker> linker_;

@@ -75,8 +75,8 @@ void refine_product(DealCandidate& c, const Document& doc, const SentenceView& v
 // who is the vendor when a sentence names two parties symmetrically ("OpenAI and
 // Oracle ink a cloud deal").
 int supplier_rank(const std::string& category) {
-  static const char* const sellers[] = {"cloud", "neocloud", "chipmaker", "chip-designer", "foundry",
-                                        "semiconductor", "hardware", "server", "datacenter", "memory", "power"};
+  static const char* const sellers[] = {"cloud", "neocloud", "chips", "foundry", "hardware",
+                                        "datacenter", "memory", "power", "equipment", "telecom"};
   for (const char* s : sellers)
     if (category == s) return 2;
   return category == "hyperscaler" ? 1 : 0;

@@ -1,0 +1,548 @@
+// Loading the gazetteer tables and building the name index.
+//
+// Why a sorted array and not a regex or a library: RE2::Set would compile one
+// automaton from every name (slow to build at 100,000 names, and it reports which
+// patterns matched, not where), and no library in our dependency list does
+// multi-pattern literal matching. Aho-Corasick would do it in one pass, but its
+// automaton costs tens of bytes per name byte to build and hold; a sorted array of
+// the normalized names is a trie laid flat: building it is one sort, and walking it
+// from a text position narrows the range of candidate names by one binary search
+// per byte, which ends after a byte or two at almost every position.
+#include "extractors/gazetteer.h"
+
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <tuple>
+#include <unordered_set>
+
+#include "lang/embedded.h"
+#include "lang/utf8.h"
+
+namespace newsdeal {
+
+namespace {
+
+constexpr std::array<std::string_view, 3> kEmbedded = {
+    "extractors/gazetteer/companies.tsv",
+    "extractors/gazetteer/chips.tsv",
+    "extractors/gazetteer/people.tsv",
+};
+
+enum class Table { companies, chips, people };
+
+struct Header {
+  Table table;
+  std::vector<std::string_view> columns;
+};
+
+const std::array<Header, 3>& headers() {
+  static const std::array<Header, 3> h = {{
+      {Table::companies, {"id", "name", "zh", "aliases", "parent", "category"}},
+      {Table::chips, {"id", "name", "vendor", "family", "kind", "aliases", "zh"}},
+      {Table::people, {"id", "name", "zh", "role", "org", "aliases"}},
+  }};
+  return h;
+}
+
+std::string_view table_name(Table t) {
+  switch (t) {
+    case Table::companies: return "companies";
+    case Table::chips: return "chips";
+    case Table::people: return "people";
+  }
+  return "";
+}
+
+std::string join_columns(const Header& h) {
+  std::string s;
+  for (auto c : h.columns) {
+    if (!s.empty()) s += ' ';
+    s += c;
+  }
+  return s;
+}
+
+std::string_view trim(std::string_view s) {
+  const char* ws = " \t\r\n";
+  std::size_t b = s.find_first_not_of(ws);
+  if (b == std::string_view::npos) return {};
+  std::size_t e = s.find_last_not_of(ws);
+  return s.substr(b, e - b + 1);
+}
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  while (true) {
+    std::size_t p = s.find(sep);
+    out.push_back(s.substr(0, p));
+    if (p == std::string_view::npos) break;
+    s.remove_prefix(p + 1);
+  }
+  return out;
+}
+
+std::vector<std::string> split_values(std::string_view cell) {
+  std::vector<std::string> out;
+  for (auto v : split(cell, '|')) {
+    v = trim(v);
+    if (!v.empty() && std::find(out.begin(), out.end(), v) == out.end()) out.emplace_back(v);
+  }
+  return out;
+}
+
+bool valid_id(std::string_view id) {
+  return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+bool is_han(char32_t cp) {
+  if (cp < 0x2E80) return false;
+  UErrorCode status = U_ZERO_ERROR;
+  return uscript_getScript(static_cast<UChar32>(cp), &status) == USCRIPT_HAN;
+}
+
+bool has_han(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if (is_han(next_code_point(s, i))) return true;
+  }
+  return false;
+}
+
+// Collapses runs of whitespace to one space and trims, as the matcher reads the text.
+std::string collapse_space(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+// The separators between the parts of a transliterated name (安迪·贾西), which
+// the press writes in several ways. NFKC keeps them apart, so each is indexed.
+constexpr std::array<std::string_view, 5> kNameDots = {"\xC2\xB7", "\xE3\x83\xBB", "\xE2\x80\xA2",
+                                                       "\xE2\x80\xA7", "\xEF\xBC\x8E"};
+
+// The forms of a written name that are indexed: the name itself and, when it
+// holds a name dot, the same name with each other dot and with none.
+std::vector<std::string> written_forms(const std::string& name) {
+  std::vector<std::string> out{name};
+  for (auto dot : kNameDots) {
+    if (name.find(dot) == std::string::npos) continue;
+    auto replace_all = [&](std::string_view with) {
+      std::string s;
+      std::size_t i = 0;
+      for (std::size_t p; (p = name.find(dot, i)) != std::string::npos; i = p + dot.size()) {
+        s.append(name, i, p - i);
+        s.append(with);
+      }
+      s.append(name, i, std::string::npos);
+      return s;
+    };
+    for (auto other : kNameDots)
+      if (other != dot) out.push_back(replace_all(other));
+    out.push_back(replace_all(""));
+    break;
+  }
+  return out;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- NameIndex
+
+void NameIndex::find_at(std::string_view text, std::size_t pos, std::vector<Hit>& out) const {
+  if (pos >= text.size()) return;
+  const auto b0 = static_cast<unsigned char>(text[pos]);
+  std::uint32_t lo = first_[b0];
+  std::uint32_t hi = first_[b0 + 1];
+  if (lo == hi) return;
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+  if (is_space(text[pos])) return;  // names are trimmed
+  std::size_t depth = 1;  // bytes of the names in [lo, hi) known to equal the text
+  std::size_t p = pos + 1;
+  while (true) {
+    // Every name in [lo, hi) shares its first `depth` bytes; the one of exactly
+    // that length, if any, sorts first.
+    if (keys_[lo].size() == depth) {
+      out.push_back({p, targets_.data() + target_begin_[lo], targets_.data() + target_begin_[lo + 1]});
+    }
+    if (p >= text.size()) return;
+    unsigned char c = static_cast<unsigned char>(text[p]);
+    std::size_t next = p + 1;
+    if (is_space(text[p])) {
+      c = ' ';
+      while (next < text.size() && is_space(text[next])) ++next;
+    }
+    auto byte_at = [depth](const std::string& k) {
+      return k.size() > depth ? static_cast<int>(static_cast<unsigned char>(k[depth])) : -1;
+    };
+    auto first = keys_.begin() + lo;
+    auto last = keys_.begin() + hi;
+    auto a = std::lower_bound(first, last, static_cast<int>(c),
+                              [&](const std::string& k, int v) { return byte_at(k) < v; });
+    auto z = std::upper_bound(a, last, static_cast<int>(c),
+                              [&](int v, const std::string& k) { return v < byte_at(k); });
+    if (a == z) return;
+    lo = static_cast<std::uint32_t>(a - keys_.begin());
+    hi = static_cast<std::uint32_t>(z - keys_.begin());
+    ++depth;
+    p = next;
+  }
+}
+
+// ---------------------------------------------------------------- loading
+
+// Where an entry was read, for error messages.
+struct Where {
+  std::string source;
+  std::size_t line = 0;
+  std::size_t seq = 0;  // rows read before this one, over all files
+  std::string str() const { return source + ":" + std::to_string(line); }
+};
+
+struct Gazetteer::Loader {
+  Gazetteer& g;
+  const Normalizer& norm;
+  std::vector<Where> company_at, chip_at, person_at;
+  std::size_t rows = 0;
+
+  [[noreturn]] static void fail(const std::string& source, std::size_t line, const std::string& what) {
+    throw std::runtime_error(source + ":" + std::to_string(line) + ": " + what);
+  }
+
+  void read(std::string_view data, const std::string& source, bool allow_headerless) {
+    if (data.substr(0, 3) == "\xEF\xBB\xBF") data.remove_prefix(3);
+    const Header* header = nullptr;
+    std::size_t line_no = 0;
+    while (!data.empty()) {
+      std::size_t nl = data.find('\n');
+      std::string_view line = data.substr(0, nl);
+      data.remove_prefix(nl == std::string_view::npos ? data.size() : nl + 1);
+      ++line_no;
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (trim(line).empty() || trim(line).front() == '#') continue;
+      auto cells = split(line, '\t');
+      for (auto& c : cells) c = trim(c);
+      if (!header) {
+        for (const Header& h : headers()) {
+          if (cells.size() == h.columns.size() && std::equal(cells.begin(), cells.end(), h.columns.begin())) {
+            header = &h;
+          }
+        }
+        if (header) continue;
+        if (!allow_headerless || cells.front() == "id") {
+          std::string expected;
+          for (const Header& h : headers()) {
+            expected += expected.empty() ? "" : "; or ";
+            expected += join_columns(h);
+          }
+          fail(source, line_no, "unknown header (expected tab-separated: " + expected + ")");
+        }
+        header = &headers()[0];  // a run-time file without a header holds companies
+      }
+      if (cells.size() != header->columns.size()) {
+        fail(source, line_no,
+             "wrong column count: " + std::to_string(cells.size()) + " (expected " +
+                 std::to_string(header->columns.size()) + ": " + join_columns(*header) + ")");
+      }
+      add_row(header->table, cells, Where{source, line_no, rows++});
+    }
+  }
+
+  void check_id(std::string_view id, const Where& at) {
+    if (id.empty()) fail(at.source, at.line, "empty id");
+    if (!valid_id(id)) {
+      fail(at.source, at.line, "bad id '" + std::string(id) + "' (lowercase letters, digits and _ only)");
+    }
+  }
+
+  void register_id(IdMap& ids, std::vector<Where>& where, std::string_view id, std::size_t index, Table t,
+                   const Where& at) {
+    auto [it, fresh] = ids.emplace(std::string(id), static_cast<std::uint32_t>(index));
+    if (!fresh) {
+      fail(at.source, at.line,
+           "duplicate id '" + std::string(id) + "' in " + std::string(table_name(t)) + " (first at " +
+               where[it->second].str() + ")");
+    }
+    where.push_back(at);
+  }
+
+  void add_row(Table t, const std::vector<std::string_view>& c, const Where& at) {
+    check_id(c[0], at);
+    if (c[1].empty()) fail(at.source, at.line, "empty name");
+    switch (t) {
+      case Table::companies: {
+        Company e{std::string(c[0]), std::string(c[1]), split_values(c[2]), split_values(c[3]),
+                  std::string(c[4]), std::string(c[5])};
+        register_id(g.company_ids_, company_at, e.id, g.companies_.size(), t, at);
+        g.companies_.push_back(std::move(e));
+        break;
+      }
+      case Table::chips: {
+        Chip e{std::string(c[0]), std::string(c[1]), std::string(c[2]), std::string(c[3]),
+               std::string(c[4]), split_values(c[5]), split_values(c[6])};
+        if (e.vendor.empty()) fail(at.source, at.line, "empty vendor");
+        if (e.kind.empty()) e.kind = "unspecified";
+        if (e.kind != "cpu" && e.kind != "gpu" && e.kind != "accelerator" && e.kind != "unspecified") {
+          fail(at.source, at.line, "unknown kind '" + e.kind + "' (cpu, gpu, accelerator or unspecified)");
+        }
+        register_id(g.chip_ids_, chip_at, e.id, g.chips_.size(), t, at);
+        g.chips_.push_back(std::move(e));
+        break;
+      }
+      case Table::people: {
+        Person e{std::string(c[0]), std::string(c[1]), split_values(c[2]), std::string(c[3]),
+                 std::string(c[4]), split_values(c[5])};
+        register_id(g.person_ids_, person_at, e.id, g.people_.size(), t, at);
+        g.people_.push_back(std::move(e));
+        break;
+      }
+    }
+  }
+
+  // References may point forward and across files, so they are checked last.
+  void check_references() {
+    for (std::size_t i = 0; i < g.companies_.size(); ++i) {
+      const Company& e = g.companies_[i];
+      if (e.parent.empty()) continue;
+      const Where& at = company_at[i];
+      if (!g.company(e.parent)) fail(at.source, at.line, "unknown parent id '" + e.parent + "'");
+      // A parent chain must end: follow it at most as many steps as there are companies.
+      const Company* p = &e;
+      for (std::size_t steps = 0; p && !p->parent.empty(); ++steps) {
+        if (steps > g.companies_.size() || p->parent == e.id) {
+          fail(at.source, at.line, "parent cycle through '" + e.id + "'");
+        }
+        p = g.company(p->parent);
+      }
+    }
+    for (std::size_t i = 0; i < g.chips_.size(); ++i) {
+      const Chip& e = g.chips_[i];
+      if (!g.company(e.vendor)) {
+        fail(chip_at[i].source, chip_at[i].line, "unknown vendor id '" + e.vendor + "'");
+      }
+    }
+    for (std::size_t i = 0; i < g.people_.size(); ++i) {
+      const Person& e = g.people_[i];
+      if (!e.org.empty() && !g.company(e.org)) {
+        fail(person_at[i].source, person_at[i].line, "unknown org id '" + e.org + "'");
+      }
+    }
+  }
+
+  struct Entry {
+    std::string key;
+    NameIndex::Target target;
+  };
+
+  void add_names(std::vector<Entry>& out, std::vector<std::string>& spellings, EntityType type,
+                 std::uint32_t entry, const std::string& name, const std::vector<std::string>& a,
+                 const std::vector<std::string>& b) {
+    auto add = [&](const std::string& written) {
+      for (const std::string& form : written_forms(written)) {
+        std::string key = collapse_space(norm.normalize(form).text);
+        if (key.empty()) continue;
+        const bool han = has_han(key);
+        spellings.push_back(form);
+        out.push_back({std::move(key), {type, entry, static_cast<std::uint32_t>(spellings.size() - 1), han}});
+      }
+    };
+    add(name);
+    for (const auto& s : a) add(s);
+    for (const auto& s : b) add(s);
+  }
+
+  const Where& where(const NameIndex::Target& t) const {
+    switch (t.type) {
+      case EntityType::chip: return chip_at[t.entry];
+      case EntityType::person: return person_at[t.entry];
+      default: return company_at[t.entry];
+    }
+  }
+
+  std::string_view id_of(const NameIndex::Target& t) const {
+    switch (t.type) {
+      case EntityType::chip: return g.chips_[t.entry].id;
+      case EntityType::person: return g.people_[t.entry].id;
+      default: return g.companies_[t.entry].id;
+    }
+  }
+
+  void build_index() {
+    std::vector<Entry> entries;
+    NameIndex& ix = g.index_;
+    ix.spellings_.clear();
+    for (std::uint32_t i = 0; i < g.companies_.size(); ++i) {
+      const Company& e = g.companies_[i];
+      add_names(entries, ix.spellings_, EntityType::company, i, e.name, e.zh, e.aliases);
+    }
+    for (std::uint32_t i = 0; i < g.chips_.size(); ++i) {
+      const Chip& e = g.chips_[i];
+      add_names(entries, ix.spellings_, EntityType::chip, i, e.name, e.aliases, e.zh);
+    }
+    for (std::uint32_t i = 0; i < g.people_.size(); ++i) {
+      const Person& e = g.people_[i];
+      add_names(entries, ix.spellings_, EntityType::person, i, e.name, e.zh, e.aliases);
+    }
+    auto rank = [](const Entry& e) {
+      return std::tuple(std::string_view(e.key), static_cast<int>(e.target.type), e.target.entry, e.target.spelling);
+    };
+    std::sort(entries.begin(), entries.end(), [&](const Entry& x, const Entry& y) { return rank(x) < rank(y); });
+
+    // One meaning per name and type: the later entry is the one in error.
+    for (std::size_t i = 1; i < entries.size(); ++i) {
+      const Entry& p = entries[i - 1];
+      const Entry& e = entries[i];
+      if (e.key != p.key || e.target.type != p.target.type || e.target.entry == p.target.entry) continue;
+      const bool later = where(e.target).seq >= where(p.target).seq;
+      const Entry& bad = later ? e : p;
+      const Entry& first = later ? p : e;
+      const Where& at = where(bad.target);
+      fail(at.source, at.line,
+           "name '" + ix.spellings_[bad.target.spelling] + "' already names " +
+               std::string(entity_type_name(first.target.type)) + " '" + std::string(id_of(first.target)) +
+               "' (" + where(first.target).str() + ")");
+    }
+
+    ix.keys_.clear();
+    ix.target_begin_.clear();
+    ix.targets_.clear();
+    ix.targets_.reserve(entries.size());
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      if (ix.keys_.empty() || entries[i].key != ix.keys_.back()) {
+        ix.target_begin_.push_back(static_cast<std::uint32_t>(ix.targets_.size()));
+        ix.keys_.push_back(std::move(entries[i].key));
+      }
+      ix.targets_.push_back(entries[i].target);
+    }
+    ix.target_begin_.push_back(static_cast<std::uint32_t>(ix.targets_.size()));
+
+    // first_[b]: the first key whose first byte is >= b.
+    std::size_t k = 0;
+    for (int b = 0; b <= 256; ++b) {
+      while (k < ix.keys_.size() && static_cast<unsigned char>(ix.keys_[k][0]) < b) ++k;
+      ix.first_[b] = static_cast<std::uint32_t>(k);
+    }
+  }
+};
+
+namespace {
+
+std::string read_whole_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error(path + ":0: cannot read gazetteer file");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::vector<GazetteerSource> embedded_sources() {
+  std::vector<GazetteerSource> all;
+  for (auto path : kEmbedded) {
+    auto data = embedded_file(path);
+    if (!data) throw std::runtime_error(std::string(path) + ":0: gazetteer table not embedded");
+    all.push_back({std::string(path), std::string(*data)});
+  }
+  return all;
+}
+
+}  // namespace
+
+void Gazetteer::load(const Normalizer& norm, const std::vector<GazetteerSource>& sources) {
+  Loader l{*this, norm, {}, {}, {}, 0};
+  for (const auto& s : sources) {
+    // The embedded tables must have their header; a run-time file may omit it.
+    const bool embedded = std::find(kEmbedded.begin(), kEmbedded.end(), s.source) != kEmbedded.end();
+    l.read(s.data, s.source, !embedded);
+  }
+  l.check_references();
+  l.build_index();
+}
+
+Gazetteer::Gazetteer(const Normalizer& norm, const std::vector<std::string>& paths) {
+  std::vector<GazetteerSource> sources = embedded_sources();
+  for (const auto& p : paths) sources.push_back({p, read_whole_file(p)});
+  load(norm, sources);
+}
+
+Gazetteer Gazetteer::from_sources(const Normalizer& norm, const std::vector<GazetteerSource>& sources) {
+  Gazetteer g;
+  g.load(norm, sources);
+  return g;
+}
+
+Gazetteer Gazetteer::with_embedded(const Normalizer& norm, const std::vector<GazetteerSource>& sources) {
+  std::vector<GazetteerSource> all = embedded_sources();
+  all.insert(all.end(), sources.begin(), sources.end());
+  return from_sources(norm, all);
+}
+
+Gazetteer::Gazetteer(Gazetteer&&) noexcept = default;
+Gazetteer& Gazetteer::operator=(Gazetteer&&) noexcept = default;
+Gazetteer::~Gazetteer() = default;
+
+const Company* Gazetteer::company(std::string_view id) const {
+  auto it = company_ids_.find(id);
+  return it == company_ids_.end() ? nullptr : &companies_[it->second];
+}
+
+const Chip* Gazetteer::chip(std::string_view id) const {
+  auto it = chip_ids_.find(id);
+  return it == chip_ids_.end() ? nullptr : &chips_[it->second];
+}
+
+const Person* Gazetteer::person(std::string_view id) const {
+  auto it = person_ids_.find(id);
+  return it == person_ids_.end() ? nullptr : &people_[it->second];
+}
+
+std::vector<std::string> Gazetteer::chinese_names() const {
+  // Normalizing needs a Normalizer, which the Gazetteer does not keep; the index
+  // already holds every name's normalized form, so it is read from there.
+  std::unordered_set<std::string> out;
+  auto add_runs = [&](std::string_view s) {
+    // Each run of two or more Han characters; the whole name when it is all Han.
+    std::size_t i = 0, run_start = 0, run_chars = 0;
+    auto flush = [&](std::size_t end) {
+      if (run_chars >= 2) out.emplace(s.substr(run_start, end - run_start));
+      run_chars = 0;
+    };
+    while (i < s.size()) {
+      std::size_t at = i;
+      if (is_han(next_code_point(s, i))) {
+        if (run_chars == 0) run_start = at;
+        ++run_chars;
+      } else {
+        flush(at);
+      }
+    }
+    flush(s.size());
+  };
+  for (const auto& sp : index_.spellings_) {
+    if (has_han(sp)) add_runs(sp);
+  }
+  for (const auto& k : index_.keys_) {
+    if (has_han(k)) add_runs(k);
+  }
+  std::vector<std::string> v(out.begin(), out.end());
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+}  // namespace newsdeal

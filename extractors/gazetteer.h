@@ -1,0 +1,171 @@
+// The gazetteer: companies, chips and people, each with a canonical id, its English
+// and Chinese names and aliases, and its attributes (a company's parent, a chip's
+// vendor, family and kind, a person's role and organization).
+//
+// The tables are data (extractors/gazetteer/*.tsv, embedded at build time); more
+// entries come from files given at run time (--gazetteer FILE):
+//
+//   Normalizer norm;
+//   auto gaz = std::make_shared<const Gazetteer>(norm, std::vector<std::string>{"extra.tsv"});
+//   const Company* aws = gaz->company("aws");          // aws->name == "AWS", aws->parent == "amazon"
+//   for (const std::string& w : gaz->chinese_names()) lexicon.add(w);   // segmentation lexicon
+//   GazetteerExtractor ex(gaz);                         // extractors/gazetteer_extractor.h
+//
+// File format: UTF-8, one entry a line, tab-separated; lines starting with '#' and
+// blank lines are skipped; the first other line is the header and names the table:
+//
+//   companies:  id  name  zh  aliases  parent  category
+//   chips:      id  name  vendor  family  kind  aliases  zh
+//   people:     id  name  zh  role  org  aliases
+//
+// A run-time file without such a header (its first line does not start with "id")
+// is read as company rows. Multi-valued cells (zh, aliases) separate values with
+// '|'; the first zh value is the one records report. `parent` and `org` name a
+// company id (or are empty), `vendor` must name one; `kind` is cpu, gpu,
+// accelerator or unspecified (empty means unspecified). Ids are lowercase ASCII
+// letters, digits and '_'.
+// The name, every zh value and every alias are matched in text (see
+// GazetteerExtractor); a name that normalizes to one already naming another entry
+// of the same table is an error, so every name has one meaning per type.
+//
+// Errors throw std::runtime_error("file:line: what is wrong"): a wrong column
+// count, an empty or malformed id, a duplicate id, an unknown parent, vendor or org
+// id, an unknown kind, a name used twice. Run-time files may refer to ids of the
+// embedded tables and of each other; references are checked once all are read.
+//
+// Cost: loading normalizes each name once and sorts the names (no pattern is
+// compiled), so 100,000 extra names load in well under a second. A Gazetteer is
+// immutable after construction and may be shared by threads.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "extractors/document.h"
+#include "lang/normalize.h"
+
+namespace newsdeal {
+
+struct Company {
+  std::string id;
+  std::string name;                  // the short English name the press uses
+  std::vector<std::string> zh;       // Chinese names, the usual one first
+  std::vector<std::string> aliases;  // short forms, tickers, former names (any language)
+  std::string parent;                // company id or empty
+  std::string category;              // hyperscaler, cloud, chips, ... (see companies.tsv)
+};
+
+struct Chip {
+  std::string id;
+  std::string name;
+  std::string vendor;  // company id
+  std::string family;  // e.g. "Graviton"
+  std::string kind;    // cpu, gpu, accelerator, unspecified
+  std::vector<std::string> aliases;
+  std::vector<std::string> zh;
+};
+
+struct Person {
+  std::string id;
+  std::string name;
+  std::vector<std::string> zh;
+  std::string role;
+  std::string org;  // company id or empty
+  std::vector<std::string> aliases;
+};
+
+// A table as text, for tests and tools that do not read files: `source` is what
+// error messages call it.
+struct GazetteerSource {
+  std::string source;
+  std::string data;
+};
+
+// Every matchable name, normalized, in one sorted array: a trie laid flat. The
+// matcher walks it from a text position one byte at a time, narrowing the range
+// of names that share the bytes read so far by binary search (see find_at).
+class NameIndex {
+ public:
+  struct Target {
+    EntityType type;
+    std::uint32_t entry;     // index into companies(), chips() or people()
+    std::uint32_t spelling;  // index into spelling(): the name as written
+    bool han;                // the name holds Han characters: token boundaries apply
+  };
+  // A name of the index found at a text position.
+  struct Hit {
+    std::size_t end;  // normalized offset one past the name's last byte
+    const Target* begin;
+    const Target* finish;
+  };
+
+  // Every name that starts at `pos` of `text`, shortest first. A run of ASCII
+  // whitespace in the text matches one space of a name (names are stored with
+  // their whitespace collapsed), so a name broken across lines still matches.
+  void find_at(std::string_view text, std::size_t pos, std::vector<Hit>& out) const;
+
+  std::size_t size() const { return keys_.size(); }
+  const std::string& spelling(std::uint32_t i) const { return spellings_[i]; }
+
+ private:
+  friend class Gazetteer;
+  std::vector<std::string> keys_;             // sorted, unique
+  std::vector<std::uint32_t> target_begin_;   // keys_.size() + 1 offsets into targets_
+  std::vector<Target> targets_;
+  std::vector<std::string> spellings_;
+  std::uint32_t first_[257] = {};             // keys starting with byte b: [first_[b], first_[b+1])
+};
+
+class Gazetteer {
+ public:
+  // The embedded tables, then the files at `paths` in order (--gazetteer).
+  // Throws std::runtime_error("file:line: what is wrong").
+  explicit Gazetteer(const Normalizer& norm, const std::vector<std::string>& paths = {});
+  // Exactly `sources` (no embedded tables), e.g. for tests.
+  static Gazetteer from_sources(const Normalizer& norm, const std::vector<GazetteerSource>& sources);
+  // The embedded tables, then `sources`.
+  static Gazetteer with_embedded(const Normalizer& norm, const std::vector<GazetteerSource>& sources);
+
+  Gazetteer(Gazetteer&&) noexcept;
+  Gazetteer& operator=(Gazetteer&&) noexcept;
+  ~Gazetteer();
+
+  const Company* company(std::string_view id) const;
+  const Chip* chip(std::string_view id) const;
+  const Person* person(std::string_view id) const;
+
+  const std::vector<Company>& companies() const { return companies_; }
+  const std::vector<Chip>& chips() const { return chips_; }
+  const std::vector<Person>& people() const { return people_; }
+
+  // Chinese words for the segmentation lexicon (Lexicon::add): every zh name and
+  // alias made of Han characters, and of a mixed name ("SK海力士", "安迪·贾西")
+  // each run of two or more Han characters; each as written (traditional forms
+  // included, for segmenting the input) and in normalized form. Sorted, unique.
+  std::vector<std::string> chinese_names() const;
+
+  const NameIndex& index() const { return index_; }
+
+ private:
+  Gazetteer() = default;
+  struct Loader;
+  void load(const Normalizer& norm, const std::vector<GazetteerSource>& sources);
+
+  std::vector<Company> companies_;
+  std::vector<Chip> chips_;
+  std::vector<Person> people_;
+  // Transparent, so an id is looked up from a string_view without a copy.
+  struct IdHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using IdMap = std::unordered_map<std::string, std::uint32_t, IdHash, std::equal_to<>>;
+  IdMap company_ids_, chip_ids_, person_ids_;
+  NameIndex index_;
+};
+
+}  // namespace newsdeal

@@ -1,0 +1,78 @@
+// The rule engine: all rules of one language and type compiled into one RE2::Set,
+// so a text is scanned once; only the rules that hit run their own RE2 for spans
+// and groups. Overlapping matches resolve by longest match, then priority.
+//
+//   RuleEngine engine(parse_rules(embedded_rule_sources()));
+//   NormalizedText n = normalizer.normalize("Meta will cut about 8,000 jobs");
+//   for (const RuleMatch& m : engine.match(n.text, {Lang::en}, EntityType::headcount))
+//     // m.span {14, 30} "about 8,000 jobs", m.value {8000, 8000, approx}, m.rule->name
+//
+// The text given is normalized text (lang/normalize.h); spans are byte offsets into
+// it. A match's value comes from its rule's value:/min:/max: groups through
+// parse_number (lang/numerals.h), scaled, bounded and flagged approx as the rule
+// says; its attributes (currency, per, unit, text) come from literals or from group
+// texts looked up in the rule maps. A match whose value cannot be computed (its
+// numeral does not parse) is discarded before overlaps are resolved, so a shorter
+// rule that does compute can still win.
+//
+// A RuleEngine is immutable after construction and may be shared by threads.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "extractors/rules.h"
+
+namespace newsdeal {
+
+struct RuleMatch {
+  const Rule* rule = nullptr;
+  Span match;   // the whole match
+  Span span;    // the mention: the rule's span: group, else the whole match
+  Range value;
+  std::map<std::string, std::string> attrs;
+  // For split rules: the spans of the two mentions a range is reported as
+  // (from the start of `span` to the end of the min group; from the start of the max
+  // group to the end of `span`).
+  Span min_span, max_span;
+};
+
+struct MatchOptions {
+  // The text is traditional Chinese in origin: maps named "<map>-hant" are consulted
+  // before "<map>" (元 in a Taiwanese article is the New Taiwan dollar).
+  bool traditional = false;
+  // Keep the matches of drop rules in the result (the example tests use this).
+  bool keep_drops = false;
+};
+
+class RuleEngine {
+ public:
+  explicit RuleEngine(RuleBook book, const RuleLimits& limits = {});
+  ~RuleEngine();
+  RuleEngine(const RuleEngine&) = delete;
+  RuleEngine& operator=(const RuleEngine&) = delete;
+
+  // The matches of the rules of `type` for any of `langs` in `text`, overlaps
+  // resolved across all of them, in text order.
+  std::vector<RuleMatch> match(std::string_view text, const std::vector<Lang>& langs, EntityType type,
+                               const MatchOptions& opts = {}) const;
+
+  // The entity types that have rules for `lang`.
+  std::vector<EntityType> types(Lang lang) const;
+
+  const RuleBook& book() const { return book_; }
+
+  // The value a map gives `key` (lowercase, spaces collapsed; tried again without
+  // spaces), or nullptr.
+  const std::string* lookup(const std::string& map, std::string_view key, bool traditional = false) const;
+
+ private:
+  struct Group;
+  RuleBook book_;
+  std::map<std::pair<Lang, EntityType>, std::unique_ptr<Group>> groups_;
+};
+
+}  // namespace newsdeal

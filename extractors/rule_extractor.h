@@ -1,0 +1,61 @@
+// The extractor for the numeric entity types (money, headcount, percent,
+// quantity, duration), driven by the rule files (extractors/rules.h).
+//
+//   RuleExtractor rules(opts.rule_dirs);   // embedded rules, plus --rules directories
+//   rules.extract(doc);                    // appends Mentions to doc.mentions
+//
+// Per paragraph of doc.paragraphs (the whole text when there are none): the text is
+// normalized, the rule sets of the paragraph's language run over it (zh or en; both
+// for mixed paragraphs and for those with no letters, such as "25%"), and each match
+// becomes a Mention with input offsets, its value, its attributes (currency, per,
+// unit, text), the rule's name and priority. A split rule (a percent range such as
+// 百分之一到二) yields one mention per end. When most Han characters of the document
+// change under traditional-to-simplified normalization the document counts as
+// traditional, and the maps' "-hant" variants apply (元 -> TWD).
+//
+// A RuleExtractor is immutable after construction and may be shared by threads.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "extractors/extractor.h"
+#include "extractors/rule_engine.h"
+#include "extractors/rules.h"
+#include "lang/normalize.h"
+
+namespace newsdeal {
+
+class RuleExtractor : public Extractor {
+ public:
+  // The embedded rule files, with the *.rules files of `rule_dirs` added or
+  // replacing embedded files of the same relative name (DIR/zh/money.rules replaces
+  // the built-in zh money file). Throws std::runtime_error("file:line: what is wrong").
+  explicit RuleExtractor(const std::vector<std::string>& rule_dirs = {}, const RuleLimits& limits = {});
+  // From rules already parsed.
+  explicit RuleExtractor(RuleBook book, const RuleLimits& limits = {});
+
+  std::string_view name() const override { return "rules"; }
+  void extract(Document& doc) const override;
+
+  // The mentions found in one text of a known language, with offsets into `text`
+  // (what extract() does per paragraph).
+  std::vector<Mention> extract_text(std::string_view text, Lang lang, bool traditional = false) const;
+
+  const RuleEngine& engine() const { return engine_; }
+  const Normalizer& normalizer() const { return normalizer_; }
+
+ private:
+  void run(const NormalizedText& n, Lang lang, const MatchOptions& opts, std::size_t base,
+           std::vector<Mention>& out) const;
+
+  Normalizer normalizer_;
+  RuleEngine engine_;
+};
+
+// True when most Han characters of `text` were traditional (they change under
+// normalization). `normalized` is normalizer.normalize(text).
+bool is_traditional(std::string_view text, const NormalizedText& normalized);
+
+}  // namespace newsdeal

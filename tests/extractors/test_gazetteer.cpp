@@ -1,0 +1,317 @@
+// The gazetteer tables, their loader and the gazetteer extractor.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "extractors/gazetteer.h"
+#include "extractors/gazetteer_extractor.h"
+#include "lang/normalize.h"
+#include "lang/segment.h"
+#include "tests/support.h"
+
+using namespace newsdeal;
+
+namespace {
+
+const Normalizer& normalizer() {
+  static const Normalizer n;
+  return n;
+}
+
+std::shared_ptr<const Gazetteer> gazetteer() {
+  static const auto g = std::make_shared<const Gazetteer>(normalizer());
+  return g;
+}
+
+// The segmenter as the pipeline builds it: the shipped lexicon plus the
+// gazetteer's Chinese names.
+const Segmenter& segmenter() {
+  static const Segmenter s = [] {
+    Lexicon lex = Lexicon::builtin();
+    for (const auto& w : gazetteer()->chinese_names()) lex.add(w);
+    return Segmenter(std::move(lex));
+  }();
+  return s;
+}
+
+Document make_doc(const std::string& text) {
+  Document d;
+  d.text = text;
+  d.normalized = normalizer().normalize(text);
+  d.words = segmenter().words(text);
+  return d;
+}
+
+std::vector<Mention> run(const std::string& text) {
+  static const GazetteerExtractor ex(gazetteer());
+  Document d = make_doc(text);
+  ex.extract(d);
+  return d.mentions;
+}
+
+std::string keys(const std::vector<Mention>& ms) {
+  std::string s;
+  for (const auto& m : ms) s += (s.empty() ? "" : "|") + m.key;
+  return s;
+}
+
+std::string unescape(const std::string& s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 1 < s.size() && s[i + 1] == 'n') {
+      out += '\n';
+      ++i;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::string words_of(const Document& d) {
+  std::string s;
+  for (Span w : d.words) s += std::string(d.slice(w)) + "/";
+  return s;
+}
+
+// Writes `data` to a fresh file in a temporary folder and returns its path.
+std::string temp_file(const std::string& name, const std::string& data) {
+  auto dir = std::filesystem::temp_directory_path() / "newsdeal_test_gazetteer";
+  std::filesystem::create_directories(dir);
+  auto p = dir / name;
+  std::ofstream(p, std::ios::binary) << data;
+  return p.string();
+}
+
+std::string load_error(const std::vector<GazetteerSource>& sources) {
+  try {
+    Gazetteer::from_sources(normalizer(), sources);
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+const std::string kCompanies = "id\tname\tzh\taliases\tparent\tcategory\n";
+const std::string kChips = "id\tname\tvendor\tfamily\tkind\taliases\tzh\n";
+const std::string kPeople = "id\tname\tzh\trole\torg\taliases\n";
+
+}  // namespace
+
+TEST_CASE("every example of examples.tsv", "[gazetteer]") {
+  const std::string path = "extractors/gazetteer/examples.tsv";
+  const std::string data = newsdeal::test::read_file(newsdeal::test::source_path(path));
+  REQUIRE(!data.empty());
+  std::istringstream in(data);
+  std::string line;
+  int line_no = 0;
+  int examples = 0;
+  bool header = false;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    if (!header) {
+      REQUIRE(line == "lang\ttext\texpected");
+      header = true;
+      continue;
+    }
+    std::vector<std::string> cells;
+    std::size_t start = 0;
+    for (std::size_t tab; (tab = line.find('\t', start)) != std::string::npos; start = tab + 1) {
+      cells.push_back(line.substr(start, tab - start));
+    }
+    cells.push_back(line.substr(start));
+    INFO(path << ":" << line_no << ": " << line);
+    REQUIRE(cells.size() == 3);
+    const std::string text = unescape(cells[1]);
+    Document d = make_doc(text);
+    GazetteerExtractor ex(gazetteer());
+    ex.extract(d);
+    INFO("words: " << words_of(d));
+    CHECK(keys(d.mentions) == cells[2]);
+    for (const auto& m : d.mentions) {
+      INFO("mention " << m.key << " at [" << m.span.start << ", " << m.span.end << ")");
+      CHECK(m.span.end <= text.size());
+      CHECK(!m.span.empty());
+    }
+    ++examples;
+  }
+  CHECK(examples >= 40);
+}
+
+TEST_CASE("table sizes and references", "[gazetteer]") {
+  const Gazetteer& g = *gazetteer();
+  CHECK(g.companies().size() >= 150);
+  CHECK(g.chips().size() >= 80);
+  CHECK(g.people().size() >= 40);
+  for (const auto& c : g.companies()) {
+    INFO("company " << c.id);
+    if (!c.parent.empty()) CHECK(g.company(c.parent) != nullptr);
+  }
+  std::set<std::string> kinds;
+  for (const auto& c : g.chips()) {
+    INFO("chip " << c.id);
+    CHECK(g.company(c.vendor) != nullptr);
+    CHECK(!c.family.empty());
+    kinds.insert(c.kind);
+  }
+  CHECK(kinds == std::set<std::string>{"accelerator", "cpu", "gpu", "unspecified"});
+  for (const auto& p : g.people()) {
+    INFO("person " << p.id);
+    if (!p.org.empty()) CHECK(g.company(p.org) != nullptr);
+  }
+}
+
+TEST_CASE("lookups by id", "[gazetteer]") {
+  const Gazetteer& g = *gazetteer();
+  REQUIRE(g.company("aws"));
+  CHECK(g.company("aws")->name == "AWS");
+  CHECK(g.company("aws")->parent == "amazon");
+  CHECK(g.company("facebook")->parent == "meta");
+  CHECK(g.company("google")->parent == "alphabet");
+  CHECK(g.company("google_cloud")->parent == "google");
+  CHECK(g.company("amazon")->zh.front() == "亚马逊");
+  CHECK(g.company("nvidia")->name == "Nvidia");
+  CHECK(g.company("no_such_company") == nullptr);
+  REQUIRE(g.chip("graviton5"));
+  CHECK(g.chip("graviton5")->vendor == "amazon");
+  CHECK(g.chip("graviton5")->kind == "cpu");
+  CHECK(g.chip("graviton5")->family == "Graviton");
+  CHECK(g.chip("h100")->kind == "gpu");
+  CHECK(g.chip("trainium")->kind == "accelerator");
+  REQUIRE(g.person("andy_jassy"));
+  CHECK(g.person("andy_jassy")->zh.front() == "安迪·贾西");
+  CHECK(g.person("andy_jassy")->org == "amazon");
+  CHECK(g.person("santosh_janardhan")->role == "head of infrastructure");
+}
+
+TEST_CASE("Chinese names for the segmentation lexicon", "[gazetteer]") {
+  const auto names = gazetteer()->chinese_names();
+  const std::set<std::string> s(names.begin(), names.end());
+  for (const char* w : {"亚马逊", "亚马逊云服务", "英伟达", "輝達", "辉达", "台積電", "台积电", "摩尔线程",
+                        "中芯国际", "字节跳动", "贾西", "海力士", "昇腾"}) {
+    INFO(w);
+    CHECK(s.count(w) == 1);
+  }
+  for (const auto& n : names) {
+    INFO(n);
+    CHECK(n.size() >= 6);  // two or more Han characters
+    CHECK(n.find_first_of(" \t|") == std::string::npos);
+  }
+}
+
+TEST_CASE("mentions carry attributes and input offsets", "[gazetteer]") {
+  const std::string text = "據報導，亞馬遜雲服務(AWS)與輝達合作；Ａｍａｚｏｎ's CEO Andy Jassy 說。";
+  auto ms = run(text);
+  REQUIRE(keys(ms) == "aws|aws|nvidia|amazon|andy_jassy");
+  CHECK(std::string_view(text).substr(ms[0].span.start, ms[0].span.size()) == "亞馬遜雲服務");
+  CHECK(std::string_view(text).substr(ms[1].span.start, ms[1].span.size()) == "AWS");
+  CHECK(std::string_view(text).substr(ms[2].span.start, ms[2].span.size()) == "輝達");
+  CHECK(std::string_view(text).substr(ms[3].span.start, ms[3].span.size()) == "Ａｍａｚｏｎ");
+  CHECK(std::string_view(text).substr(ms[4].span.start, ms[4].span.size()) == "Andy Jassy");
+  CHECK(ms[0].type == EntityType::company);
+  CHECK(ms[0].attrs.at("name") == "AWS");
+  CHECK(ms[0].attrs.at("zh") == "亚马逊云服务");
+  CHECK(ms[0].attrs.at("parent") == "amazon");
+  CHECK(ms[3].attrs.at("parent") == "");
+  CHECK(ms[4].type == EntityType::person);
+  CHECK(ms[4].attrs.at("org") == "amazon");
+  CHECK(ms[4].attrs.at("role") == "CEO");
+  CHECK(ms[4].attrs.at("zh") == "安迪·贾西");
+
+  auto chips = run("Meta will use Graviton5 and Nvidia's H100.");
+  REQUIRE(keys(chips) == "meta|graviton5|nvidia|h100");
+  CHECK(chips[1].type == EntityType::chip);
+  CHECK(chips[1].attrs.at("vendor") == "amazon");
+  CHECK(chips[1].attrs.at("kind") == "cpu");
+  CHECK(chips[1].attrs.at("family") == "Graviton");
+  CHECK(chips[1].rule == "gazetteer:graviton5");
+}
+
+TEST_CASE("transliterated names with any separator", "[gazetteer]") {
+  CHECK(keys(run("安迪・贾西说")) == "andy_jassy");
+  CHECK(keys(run("安迪•贾西说")) == "andy_jassy");
+  CHECK(keys(run("桑托什贾纳丹说")) == "santosh_janardhan");
+}
+
+TEST_CASE("without words, Chinese names match at any character", "[gazetteer]") {
+  GazetteerExtractor ex(gazetteer());
+  const std::string text = "赌博通过网络";
+  auto ms = ex.find(text, normalizer().normalize(text), {});
+  CHECK(keys(ms) == "broadcom");
+  // With the segmentation, 博通 starts inside 赌博.
+  Document d = make_doc(text);
+  CHECK(keys(ex.find(d.text, d.normalized, d.words)) == "");
+}
+
+TEST_CASE("loader errors name file and line", "[gazetteer]") {
+  CHECK(load_error({{"a.tsv", kCompanies + "x\tX\n"}}) ==
+        "a.tsv:2: wrong column count: 2 (expected 6: id name zh aliases parent category)");
+  CHECK(load_error({{"a.tsv", "# comment\n" + kCompanies + "\n\tX\t\t\t\tother\n"}}) == "a.tsv:4: empty id");
+  CHECK(load_error({{"a.tsv", kCompanies + "Bad Id\tX\t\t\t\tother\n"}}).rfind("a.tsv:2: bad id 'Bad Id'", 0) == 0);
+  CHECK(load_error({{"a.tsv", kCompanies + "x\tX\t\t\t\t\nx\tY\t\t\t\t\n"}}) ==
+        "a.tsv:3: duplicate id 'x' in companies (first at a.tsv:2)");
+  CHECK(load_error({{"a.tsv", kCompanies + "x\tX\t\t\tnobody\t\n"}}) == "a.tsv:2: unknown parent id 'nobody'");
+  CHECK(load_error({{"a.tsv", kCompanies + "x\tX\t\t\ty\t\ny\tY\t\t\tx\t\n"}}).rfind("a.tsv:2: parent cycle", 0) == 0);
+  CHECK(load_error({{"c.tsv", kCompanies + "acme\tAcme\t\t\t\t\n"},
+                    {"k.tsv", kChips + "\n\nk1\tK1\tnobody\tK\tgpu\t\t\n"}}) == "k.tsv:4: unknown vendor id 'nobody'");
+  CHECK(load_error({{"c.tsv", kCompanies + "acme\tAcme\t\t\t\t\n"}, {"k.tsv", kChips + "k1\tK1\tacme\tK\tfpga\t\t\n"}})
+            .rfind("k.tsv:2: unknown kind 'fpga'", 0) == 0);
+  CHECK(load_error({{"p.tsv", kPeople + "p\tP\t\tCEO\tnobody\t\n"}}) == "p.tsv:2: unknown org id 'nobody'");
+  CHECK(load_error({{"a.tsv", kCompanies + "x\tAcme\t\t\t\t\ny\tY\t\tACME\t\t\n"}}) ==
+        "a.tsv:3: name 'ACME' already names company 'x' (a.tsv:2)");
+  CHECK(load_error({{"a.tsv", "id\tname\tzh\n"}}).rfind("a.tsv:1: unknown header", 0) == 0);
+  // A headerless run-time file holds companies.
+  CHECK(load_error({{"a.tsv", "acme\tAcme\t艾克米\t\t\tother\n"}}) == "");
+  // Files given by path: a reference into the embedded tables, and the errors.
+  const std::string good = temp_file("good.tsv", kCompanies + "acme_cloud\tAcme Cloud\t艾克米云\tAcmeCloud\taws\tcloud\n");
+  Gazetteer g(normalizer(), std::vector<std::string>{good});
+  REQUIRE(g.company("acme_cloud"));
+  CHECK(g.company("acme_cloud")->parent == "aws");
+  CHECK(g.company("amazon"));
+  const std::string dup = temp_file("dup.tsv", kCompanies + "aws\tAWS2\t\t\t\t\n");
+  try {
+    Gazetteer bad(normalizer(), std::vector<std::string>{dup});
+    FAIL("no error");
+  } catch (const std::runtime_error& e) {
+    CHECK(std::string(e.what()).rfind(dup + ":2: duplicate id 'aws' in companies (first at extractors/gazetteer/companies.tsv:", 0) == 0);
+  }
+  try {
+    Gazetteer bad(normalizer(), std::vector<std::string>{temp_file("none.tsv", "") + ".missing"});
+    FAIL("no error");
+  } catch (const std::runtime_error& e) {
+    CHECK(std::string(e.what()).find("cannot read") != std::string::npos);
+  }
+}
+
+TEST_CASE("run-time entries are found", "[gazetteer]") {
+  auto g = std::make_shared<const Gazetteer>(Gazetteer::with_embedded(
+      normalizer(), {{"extra.tsv", kCompanies + "acme\tAcme Compute\t艾克米\tACME\tamazon\tneocloud\n"},
+                     {"chips.tsv", kChips + "acme_x1\tX1 Turbo\tacme\tX1\taccelerator\t\t艾克米X1\n"},
+                     {"people.tsv", kPeople + "jane_roe\tJane Roe\t简·罗\tCEO\tacme\tRoe\n"}}));
+  GazetteerExtractor ex(g);
+  const std::string text = "Jane Roe said ACME will buy X1 Turbo chips; 艾克米与AWS签约。";
+  auto ms = ex.find(text, normalizer().normalize(text), segmenter().words(text));
+  CHECK(keys(ms) == "jane_roe|acme|acme_x1|acme|aws");
+}
+
+TEST_CASE("100,000 extra names load and match quickly", "[gazetteer][.bench]") {
+  std::string data = kCompanies;
+  for (int i = 0; i < 100000; ++i) {
+    data += "x" + std::to_string(i) + "\tExtra Company " + std::to_string(i) + "\t\t\t\tother\n";
+  }
+  auto t0 = std::chrono::steady_clock::now();
+  Gazetteer g = Gazetteer::with_embedded(normalizer(), {{"big.tsv", data}});
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  WARN("100,000 names loaded in " << ms << " ms");
+  CHECK(g.companies().size() > 100000);
+  CHECK(ms < 1000);
+}
