@@ -1,12 +1,20 @@
 # Writes a C++ file holding every data file as a byte array, keyed by its path
 # relative to the source root ("extractors/rules/zh/money.rules").
-# Called by the build with -DROOT= -DOUT= -DFILES=<paths separated by |>.
+# Called by the build with -DROOT= -DOUT= -DFILES=<entries separated by |>; an
+# entry is a path, or PATH=NAME to embed a file (a generated one, say) under the
+# name NAME. Paths and names hold no '=' or '|'.
 string(REPLACE "|" ";" FILES "${FILES}")
 set(body "")
 set(table "")
 set(i 0)
-foreach(f IN LISTS FILES)
-  file(RELATIVE_PATH rel ${ROOT} ${f})
+foreach(entry IN LISTS FILES)
+  if(entry MATCHES "^([^=]+)=([^=]+)$")
+    set(f ${CMAKE_MATCH_1})
+    set(rel ${CMAKE_MATCH_2})
+  else()
+    set(f ${entry})
+    file(RELATIVE_PATH rel ${ROOT} ${f})
+  endif()
   file(READ ${f} hex HEX)
   string(LENGTH "${hex}" hexlen)
   math(EXPR n "${hexlen} / 2")

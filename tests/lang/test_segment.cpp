@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "lang/embedded.h"
 #include "tests/support.h"
 
 using newsdeal::Lexicon;
@@ -384,5 +385,9 @@ TEST_CASE("on SIGHAN 2005 PKU the lexicon beats ICU alone", "[segment]") {
   INFO("F1 ICU alone " << icu.f1() << ", ICU + lexicon " << lex.f1());
   CHECK(icu.f1() > 0.78);  // 0.795 with ICU 72: the scorer is the bakeoff's
   CHECK(lex.f1() >= icu.f1());
+  // The general vocabulary is generated from jieba's dictionary when the build
+  // finds it (python3-jieba); the domain lexicon alone leaves F1 near ICU's.
+  if (!newsdeal::embedded_file("lang/data/zh_general_words.txt"))
+    NEWSDEAL_SKIP("F1 > 0.836 needs the general vocabulary, lang/data/zh_general_words.txt (install python3-jieba)");
   CHECK(lex.f1() > 0.836);  // jieba 0.42.1 without HMM
 }
