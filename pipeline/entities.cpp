@@ -1,5 +1,7 @@
 #include "pipeline/entities.h"
 
+#include <algorithm>
+#include <cmath>
 #include <map>
 #include <sstream>
 
@@ -22,6 +24,53 @@ std::string group_key(const Mention& m) {
     k << '|' << (it == m.attrs.end() ? "" : it->second);
   }
   return k.str();
+}
+
+}  // namespace
+
+namespace {
+
+bool same_number(std::optional<double> a, std::optional<double> b) {
+  return a && b && std::fabs(*a - *b) <= 1e-9 * std::max(std::fabs(*a), std::fabs(*b));
+}
+
+std::string qualifier(const Entity& e) {
+  for (const char* q : {"currency", "unit"})
+    if (auto it = e.attrs.find(q); it != e.attrs.end()) return it->second;
+  return "";
+}
+
+// An article that says "more than 380 billion yuan" and later "the 380 billion
+// yuan" speaks of one amount: an exact figure equal to the bound of a one-sided
+// amount of the same type and unit joins that entity.
+void fold_restated_bounds(std::vector<Entity>& entities) {
+  std::vector<bool> gone(entities.size(), false);
+  for (std::size_t i = 0; i < entities.size(); ++i) {
+    const Entity& exact = entities[i];
+    if (!exact.value || !same_number(exact.value->min, exact.value->max)) continue;
+    for (std::size_t j = 0; j < entities.size(); ++j) {
+      Entity& bounded = entities[j];
+      if (j == i || gone[j] || bounded.type != exact.type || !bounded.value || qualifier(bounded) != qualifier(exact))
+        continue;
+      const Range& r = *bounded.value;
+      bool restates = (!r.max && same_number(r.min, exact.value->min)) || (!r.min && same_number(r.max, exact.value->max));
+      if (!restates) continue;
+      bounded.mentions.insert(bounded.mentions.end(), exact.mentions.begin(), exact.mentions.end());
+      std::sort(bounded.mentions.begin(), bounded.mentions.end(),
+                [](const MentionOut& a, const MentionOut& b) { return a.span.start < b.span.start; });
+      gone[i] = true;
+      break;
+    }
+  }
+  std::vector<Entity> kept;
+  for (std::size_t i = 0; i < entities.size(); ++i)
+    if (!gone[i]) kept.push_back(std::move(entities[i]));
+  // Renumber in order of first mention.
+  std::sort(kept.begin(), kept.end(), [](const Entity& a, const Entity& b) {
+    return a.mentions.front().span.start < b.mentions.front().span.start;
+  });
+  for (std::size_t i = 0; i < kept.size(); ++i) kept[i].id = "e" + std::to_string(i + 1);
+  entities = std::move(kept);
 }
 
 }  // namespace
@@ -56,6 +105,7 @@ std::vector<Entity> group_entities(const Document& doc) {
     out.section = p ? p->section : 0;
     e.mentions.push_back(std::move(out));
   }
+  fold_restated_bounds(entities);
   return entities;
 }
 

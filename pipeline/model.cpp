@@ -131,7 +131,8 @@ void AllocationModel::add_record(const nlohmann::json& rec) {
 
 void AllocationModel::add_model(const nlohmann::json& m) {
   articles_ += m.value("articles", 0u);
-  for (const auto& [key, name] : m.value("names", nlohmann::json::object()).items()) {
+  const nlohmann::json names = m.value("names", nlohmann::json::object());  // items() must not outlive it
+  for (const auto& [key, name] : names.items()) {
     auto [it, fresh] = names_.emplace(key, name.get<std::string>());
     if (!fresh && name.get<std::string>() < it->second) it->second = name.get<std::string>();
   }

@@ -139,6 +139,12 @@ Document Pipeline::analyze(const Article& article) const {
   try {
     for (const auto& x : extractors_) x->extract(doc);
     resolve_overlaps(doc.mentions);
+    // Only the article's sections count: a seedtext footer repeats the title.
+    std::erase_if(doc.mentions, [&](const Mention& m) {
+      const Paragraph* p = doc.paragraph_at(m.span.start);
+      return !p || m.span.end > p->span.end;
+    });
+    linker_->drop_incidental_mentions(doc);
   } catch (const std::exception& e) {
     throw StageError(Stage::extract, e.what());
   }

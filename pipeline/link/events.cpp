@@ -2,10 +2,8 @@
 // ("lay off", "cut ... jobs", 裁员) gives one event per headcount it states,
 // paired with the nearest percent; a percent alone ("the cuts amount to a 4%
 // reduction") completes the latest layoff of the same organization. A sentence
-// with a revenue cue and a money amount gives a revenue event. The organization is
-// the company named last before the cue in the sentence, else the last one named
-// before the sentence. Events of the same organization and figure merge across
-// sections and languages.
+// with a revenue cue and a money amount gives a revenue event. Events of the same
+// organization and figure merge across sections and languages.
 #include <algorithm>
 #include <cmath>
 
@@ -37,17 +35,21 @@ Amount amount_of(const Mention& m) {
   return a;
 }
 
-// The organization a sentence's event belongs to.
+// The organization a sentence's event belongs to: the company (or a person's
+// organization: "Jassy disclosed that its chip business ...") named last before
+// the cue in the sentence, else any company the sentence names, else the last
+// company or person's organization named before it in the same section.
 std::optional<std::string> org_for(const Document& doc, const SentenceView& v, std::size_t before) {
-  std::optional<std::string> org;
+  std::optional<std::string> before_cue, in_sentence;
   for (std::size_t k : v.mentions) {
     const Mention& m = doc.mentions[k];
-    if (m.span.start >= before) break;
-    if (m.type == EntityType::company) org = m.key;
+    if (m.type == EntityType::person && m.span.start < before && !attr(m, "org").empty()) before_cue = attr(m, "org");
+    if (m.type != EntityType::company) continue;
+    if (m.span.start < before) before_cue = m.key;
+    if (!in_sentence) in_sentence = m.key;
   }
-  if (org) return org;
-  // Nothing named in the sentence before the cue: the last company (or person's
-  // organization) named before the sentence in the same section.
+  if (before_cue) return before_cue;
+  if (in_sentence) return in_sentence;
   for (std::size_t k = doc.mentions.size(); k-- > 0;) {
     const Mention& m = doc.mentions[k];
     if (m.span.start >= v.span.start) continue;
@@ -56,9 +58,6 @@ std::optional<std::string> org_for(const Document& doc, const SentenceView& v, s
     if (m.type == EntityType::company) return m.key;
     if (m.type == EntityType::person && !attr(m, "org").empty()) return attr(m, "org");
   }
-  // Or the first company named after the cue in the sentence.
-  for (std::size_t k : v.mentions)
-    if (doc.mentions[k].type == EntityType::company) return doc.mentions[k].key;
   return std::nullopt;
 }
 

@@ -1,6 +1,8 @@
 #include "pipeline/link/linker.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -39,7 +41,9 @@ std::optional<std::size_t> nearest(const Document& doc, const SentenceView& v, E
   for (std::size_t k : v.mentions) {
     const Mention& m = doc.mentions[k];
     if (m.type != type) continue;
-    if (need_currency && attr(m, "currency").empty()) continue;
+    // A deal's value is a total: no price per share or per unit ("单价约2万美元").
+    if (need_currency && (attr(m, "currency").empty() || attr(m, "per") == "share" || attr(m, "per") == "unit"))
+      continue;
     std::size_t dist = m.span.start >= from && m.span.start < to ? 0
                        : m.span.start < from                     ? from - m.span.end + 1
                                                                  : m.span.start - to + 1;
@@ -57,14 +61,16 @@ void attach_fields(DealCandidate& c, const Document& doc, const SentenceView& v,
   if (!c.quantity) c.quantity = nearest(doc, v, EntityType::quantity, from, to, false);
 }
 
-// A chip named where the deal is referred back to can make its product more
-// specific: Graviton -> Graviton5.
+// A chip named where the deal is referred back to names its product ("the deal
+// provides Meta with ... Blackwell"), or makes it more specific: Graviton ->
+// Graviton5.
 void refine_product(DealCandidate& c, const Document& doc, const SentenceView& v) {
-  if (c.product.empty()) return;
   for (std::size_t k : v.mentions) {
     const Mention& m = doc.mentions[k];
     if (m.type != EntityType::chip || m.key == c.product) continue;
-    if (attr(m, "family") == c.product || m.key.rfind(c.product, 0) == 0) {
+    // A cloud deal delivers another maker's chips (CoreWeave selling Nvidia
+    // Blackwell), so when no product is named yet any chip named here is it.
+    if (c.product.empty() || attr(m, "family") == c.product || m.key.rfind(c.product, 0) == 0) {
       c.product = m.key;
       if (!attr(m, "kind").empty()) c.kind = attr(m, "kind");
     }
@@ -95,7 +101,7 @@ Linker::Linker(const std::vector<std::string>& rule_dirs)
 
 std::vector<DealCandidate> Linker::match_sentence(const Document& doc, const SentenceView& v) const {
   std::vector<DealCandidate> out;
-  if (v.named.size() < 2) return out;  // a deal needs two parties (or a party and a product)
+  if (v.named.empty()) return out;  // a deal needs at least its buyer named
   std::set<std::tuple<std::string, std::string, std::string>> seen;
   const std::string_view lang = lang_code(v.lang);
   for (const RelationRule& rule : relations_.rules()) {
@@ -125,6 +131,8 @@ std::vector<DealCandidate> Linker::match_sentence(const Document& doc, const Sen
       }
       std::size_t mstart = groups[0].data() - v.text.data();
       std::size_t mend = mstart + groups[0].size();
+      const bool needs_vendor = rule.re->NamedCapturingGroups().count("VENDOR") ||
+                                rule.re->NamedCapturingGroups().count("PRODUCT") || rule.symmetric;
       auto keys = [&](const char* role) {
         auto it = roles.find(role);
         return it == roles.end() ? std::vector<std::string>{""} : it->second;
@@ -140,11 +148,15 @@ std::vector<DealCandidate> Linker::match_sentence(const Document& doc, const Sen
             c.provider = keys("PROVIDER").front();
             c.type = rule.type;
             c.status = rule.status;
+            c.needs_vendor = needs_vendor;
             c.rule = rule.name;
             c.lang = v.lang;
             c.section = v.section;
             c.sentence = v.index;
             c.match = {v.to_input(mstart), v.to_input(mend)};
+            if (std::getenv("NEWSDEAL_DEBUG_RULES"))
+              std::fprintf(stderr, "rule %s: %s <- %s (%s) | %s\n", rule.name.c_str(), c.buyer.c_str(),
+                           c.vendor.c_str(), c.product.c_str(), v.text.c_str());
             out.push_back(std::move(c));
           }
       pos = std::max(mend, mstart + 1);
@@ -153,17 +165,46 @@ std::vector<DealCandidate> Linker::match_sentence(const Document& doc, const Sen
   return out;
 }
 
+void Linker::drop_incidental_mentions(Document& doc) const {
+  std::vector<bool> drop(doc.mentions.size(), false);
+  std::optional<std::size_t> prev;  // the previous company mention
+  for (std::size_t i = 0; i < doc.mentions.size(); ++i) {
+    const Mention& m = doc.mentions[i];
+    if (m.type != EntityType::company) continue;
+    if (attr(m, "category") == "media") drop[i] = true;
+    if (prev && doc.mentions[*prev].span.end <= m.span.start) {
+      std::string_view gap = doc.slice({doc.mentions[*prev].span.end, m.span.start});
+      if (gap.size() < 40) {
+        std::string g = normalizer_.normalize(gap).text;
+        for (std::size_t k; (k = g.find("\xE2\x80\x99")) != std::string::npos;) g.replace(k, 3, "'");
+        const Paragraph* p = doc.paragraph_at(m.span.start);
+        std::string_view lang = p && p->lang == Lang::zh ? "zh" : "en";
+        if (cues_.find(lang, "descriptor-gap", g)) drop[*prev] = true;
+      }
+    }
+    prev = i;
+  }
+  std::vector<Mention> kept;
+  for (std::size_t i = 0; i < doc.mentions.size(); ++i)
+    if (!drop[i]) kept.push_back(std::move(doc.mentions[i]));
+  doc.mentions = std::move(kept);
+}
+
 LinkResult Linker::link(const Document& doc) const {
   LinkResult result;
   std::vector<SentenceView> views = build_sentence_views(doc, normalizer_);
   std::vector<DealCandidate> all;
   std::optional<std::size_t> current;  // the deal later sentences refer back to
+  bool continues = false;              // the previous sentence asked a question about it
   for (const SentenceView& v : views) {
     if (current && all[*current].section != v.section) current.reset();
     std::vector<DealCandidate> found = match_sentence(doc, v);
     const std::string_view lang = lang_code(v.lang);
+    bool refers_back = cues_.find(lang, "deal-anaphor", v.text) || continues;
+    // "这笔合同究竟有多大?" : the answer follows in the next sentence.
+    continues = refers_back && !v.text.empty() && (v.text.back() == '?');
     if (found.empty()) {
-      if (current && cues_.find(lang, "deal-anaphor", v.text)) {
+      if (current && refers_back) {
         DealCandidate& c = all[*current];
         attach_fields(c, doc, v, v.span.start, v.span.end);
         refine_product(c, doc, v);
@@ -204,7 +245,9 @@ LinkResult Linker::link(const Document& doc) const {
       c.evidence.push_back(v.span);
     }
     for (auto& c : found) {
-      if (c.buyer.empty() || c.vendor.empty() || c.buyer == c.vendor) continue;
+      // A vendor is needed unless the rule names none ("ByteDance spends billions
+      // leasing data centers abroad").
+      if (c.buyer.empty() || c.buyer == c.vendor || (c.vendor.empty() && c.needs_vendor)) continue;
       all.push_back(std::move(c));
       current = all.size() - 1;
     }

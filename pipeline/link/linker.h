@@ -26,6 +26,7 @@ namespace newsdeal {
 struct DealCandidate {
   std::string buyer, vendor, provider, product, kind;  // entity keys ("" = none)
   std::string type, status, rule;
+  bool needs_vendor = true;     // false when the rule names no vendor at all
   Lang lang = Lang::none;
   std::size_t section = 0;
   std::size_t sentence = 0;     // index into doc.sentences
@@ -45,6 +46,11 @@ class Linker {
   explicit Linker(const std::vector<std::string>& rule_dirs);
 
   LinkResult link(const Document& doc) const;
+
+  // Removes mentions that are no entity of the article: news outlets (gazetteer
+  // category "media", cited as sources) and a company named only to describe the
+  // next one ("Facebook parent Meta", "TikTok母公司字节跳动").
+  void drop_incidental_mentions(Document& doc) const;
 
   // The candidates the relation rules give for one sentence view, roles only
   // (for the rule-example tests and for link()).

@@ -72,7 +72,8 @@ bool LineReader::next(std::string& line, bool& too_long, std::size_t& line_bytes
     if (nl != std::string::npos) {
       std::size_t len = nl - pos_;
       line_bytes += len;
-      if (!too_long && line_bytes <= max_) {
+      if (line_bytes > max_) too_long = true;
+      if (!too_long) {
         line.assign(buf_, pos_, len);
         if (!line.empty() && line.back() == '\r') line.pop_back();
       }

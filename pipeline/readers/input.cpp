@@ -99,7 +99,15 @@ void read_one_file(const std::string& path, const ReadOptions& opts, const ReadS
     if (path != "-") a.source.path = path;
     if (is_html_name(path) || looks_like_html(text)) {
       a.source.format = SourceFormat::html;
-      a.text = html_to_text(text);
+      try {
+        a.text = html_to_text(text);
+      } catch (const HtmlTooDeep& e) {
+        ArticleError err = read_error(path, shown + ": " + e.what(), text.size());
+        err.stage = Stage::parse;
+        err.source.format = SourceFormat::html;
+        sink(std::move(err));
+        return;
+      }
     } else {
       a.text = std::move(text);
       if (looks_like_seedtext(a.text)) {

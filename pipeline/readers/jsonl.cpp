@@ -73,8 +73,15 @@ void read_jsonl(ByteSource& src, const std::string& name, std::string prefix, co
     if (auto text = string_field(j, "text"); text && !text->empty()) {
       a.text = std::move(*text);
     } else if (auto html = string_field(j, "html"); html && !html->empty()) {
-      a.text = html_to_text(*html);
       a.source.format = SourceFormat::html;
+      try {
+        a.text = html_to_text(*html);
+      } catch (const HtmlTooDeep& e) {
+        err.source.format = SourceFormat::html;
+        err.message = where + ": " + e.what();
+        sink(std::move(err));
+        continue;
+      }
     } else {
       err.source.url = a.source.url;
       err.message = where + ": no \"text\" or \"html\" field with content";
