@@ -9,7 +9,7 @@
 // for mixed paragraphs and for those with no letters, such as "25%"), and each match
 // becomes a Mention with input offsets, its value, its attributes (currency, per,
 // unit, text), the rule's name and priority. A split rule (a percent range such as
-// 百分之一到二) yields one mention per end. When most Han characters of the document
+// 百分之三到五) yields one mention per end. When most Han characters of the document
 // change under traditional-to-simplified normalization the document counts as
 // traditional, and the maps' "-hant" variants apply (元 -> TWD).
 //

@@ -158,7 +158,6 @@ class FileParser {
   RuleMaps& maps_;
 
   std::optional<Rule> rule_;
-  std::vector<Line> rule_lines_;
   std::set<std::string> names_;
   std::map<std::string, int> key_lines_;  // the line of each key of the current rule
 };

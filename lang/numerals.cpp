@@ -236,6 +236,9 @@ std::optional<Match> match_number(std::string_view t, std::size_t pos, bool whol
     m.end = tail.end;
   }
   if (neg) m.value = negate(m.value);
+  // 一万万万万…万 or 9e300亿: no figure anyone writes; a Range holds finite values
+  if ((m.value.min && !std::isfinite(*m.value.min)) || (m.value.max && !std::isfinite(*m.value.max)))
+    return std::nullopt;
   return m;
 }
 

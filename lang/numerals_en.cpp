@@ -30,7 +30,9 @@
 namespace newsdeal::numerals_detail {
 namespace {
 
-enum class W : unsigned char { None, Zero, Unit, Teen, Tens, Hundred, Scale, Dozen, A, And, Of, Few, Several, Half, Vague };
+enum class W : unsigned char {
+  None, Zero, Unit, Teen, Tens, Hundred, Scale, Dozen, A, And, Of, Few, Several, Half, Vague
+};
 
 struct WordInfo {
   W kind = W::None;

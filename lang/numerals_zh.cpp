@@ -31,8 +31,12 @@
 //   percent extractor owns 百分之. Fractions with a slash (3/4) are left alone: in
 //   news they are dates and ratios as often as fractions.
 // - Spaces may separate the parts of a numeral ("7 万5 千", "1000  万", "四百 点 五")
-//   but never two digits.
+//   but never two digits, and parts join across a space only in strict order, so a
+//   list stays a list: "十亿 一百亿" is two numerals (see match_regular).
+// - 两 counts units (两百, 一千两百) and never stands in the ones place: 十两 is ten
+//   taels, not 12.
 #include <charconv>
+#include <climits>
 #include <cmath>
 #include <string>
 
@@ -187,8 +191,6 @@ std::optional<ZhResult> match_vague_prefix(std::string_view t, std::size_t pos, 
   return ZhResult{ch.end, vague(ch.product, 10 * ch.product)};
 }
 
-// A run of digits with no unit between them: two neighbours as a range (两三千), three
-// or more, or two with a zero, digit by digit (二〇二五). nullopt: read it normally.
 // The end of the run of digits at `pos` and what is in it. 两 is never read digit by
 // digit, so a run stops before a 两 past its second character: a rejected run (两两两)
 // then costs a bounded look-ahead.
@@ -199,10 +201,10 @@ struct Run {
   double value = 0;
   bool has_zero = false, has_liang = false;
 };
-Run digit_run(std::string_view t, std::size_t pos) {
+Run digit_run(std::string_view t, std::size_t pos, int limit) {
   Run r;
   std::size_t q = pos;
-  while (true) {
+  while (r.n < limit) {
     ZhChar z = zh_char(t, q);
     if (z.kind != Z::Digit && z.kind != Z::Zero) break;
     if (z.liang && r.n >= 2) break;
@@ -222,13 +224,21 @@ Run digit_run(std::string_view t, std::size_t pos) {
 // beyond what a double holds exactly).
 constexpr int kMaxRun = 18;
 
-std::optional<ZhResult> match_run(std::string_view t, std::size_t pos) {
-  Run run = digit_run(t, pos);
+// A run of digits with no unit between them: two neighbours as a range (两三千), three
+// or more, or two with a zero, digit by digit (二〇二五). nullopt: read it normally.
+// A run longer than kMaxRun is no numeral anywhere in it: `too_long` is set, and
+// find_numbers skips the run (zh_skip_after_failure).
+std::optional<ZhResult> match_run(std::string_view t, std::size_t pos, bool& too_long) {
+  Run run = digit_run(t, pos, kMaxRun + 1);  // bounded: this runs at every position
   const int n = run.n;
   const std::size_t q = run.end;
-  if (n < 2) return std::nullopt;
+  too_long = n > kMaxRun && !run.has_liang;
+  if (n < 2 || too_long) return std::nullopt;
   if (!run.has_liang && (n >= 3 || run.has_zero)) {
-    if (n > kMaxRun) return std::nullopt;
+    // 二八五亿 (Taiwan financial style: digits, then the unit): the regular grammar
+    // reads the run as one figure and goes on with the unit
+    Z next = zh_char(t, q).kind;
+    if (next == Z::Small || next == Z::Big || next == Z::Point) return std::nullopt;
     return ZhResult{q, Range::exact(run.value)};
   }
   if (n == 2 && !run.has_zero) {
@@ -239,6 +249,23 @@ std::optional<ZhResult> match_run(std::string_view t, std::size_t pos) {
       return ZhResult{ch.n ? ch.end : q, vague(a * p, b * p)};
     }
   }
+  return std::nullopt;
+}
+
+bool is_pair(const Run& r) {
+  return r.n == 2 && !r.has_zero && (r.digits[1] == r.digits[0] + 1 || (r.digits[0] == 3 && r.digits[1] == 5));
+}
+
+// A run of digits read digit by digit as one figure because a unit follows it:
+// 二八五亿 = 285亿, 一兆二三四五亿 = 1.2345e12, 七九亿 = 79亿. Not a neighbouring pair
+// (两三千 is a range) and not with 两. nullopt: read the digits one by one.
+std::optional<Run> figure_run(std::string_view t, std::size_t pos, bool point_ok) {
+  ZhChar second = zh_char(t, pos + zh_char(t, pos).len);
+  if (second.kind != Z::Digit && second.kind != Z::Zero) return std::nullopt;  // the common case, cheaply
+  Run r = digit_run(t, pos, kMaxRun + 1);
+  if (r.n < 2 || r.n > kMaxRun || r.has_liang || is_pair(r)) return std::nullopt;
+  Z next = zh_char(t, r.end).kind;
+  if (next == Z::Small || next == Z::Big || (point_ok && next == Z::Point)) return r;
   return std::nullopt;
 }
 
@@ -263,6 +290,9 @@ struct State {
   int ntok = 0;
   Prev prev = Prev::None;
   bool first_is_digits = false, first_is_zero = false, first_ambiguous = false;
+  bool first_bare_unit = false;  // opened by 百 or 千 with no digit: not a numeral alone
+  bool cur_liang = false;        // cur is a 两, which must be followed by its unit
+  bool need_unit = false;        // cur is digits joined across a space, which must be too
   DigitGroup first_digits;
 
   double finish_cur() const {
@@ -283,7 +313,8 @@ struct State {
 std::optional<ZhResult> match_regular(std::string_view t, std::size_t pos, bool dotted_component) {
   State st;
   st.cursor = st.end = pos;
-  std::optional<State> before_join;  // the state before the last join across a space
+  std::optional<State> before_join;   // before the first join across a space since the last big unit
+  std::optional<State> before_liang;  // before a 两 that is still waiting for its unit
 
   while (!st.fixed) {
     std::size_t s = st.cursor;
@@ -311,6 +342,7 @@ std::optional<ZhResult> match_regular(std::string_view t, std::size_t pos, bool 
       if (take) {
         st.cur = g->value;
         st.cur_single = g->single;
+        st.need_unit = spaced;
         st.explicit_digit = true;
         if (st.ntok == 0) {
           st.first_is_digits = true;
@@ -326,6 +358,15 @@ std::optional<ZhResult> match_regular(std::string_view t, std::size_t pos, bool 
       switch (z.kind) {
         case Z::Digit: {
           if (st.cur) break;
+          if (auto r = figure_run(t, s, st.ntok == 0)) {
+            st.cur = r->value;
+            st.cur_single = false;
+            st.explicit_digit = true;
+            st.cursor = st.end = r->end;
+            st.prev = Prev::Digit;
+            ok = true;
+            break;
+          }
           if (z.liang && st.ntok > 0) {
             // 两 counts units (两百, 一千两百), never ones: 十两 is ten taels, not 12
             ZhChar u = zh_char(t, s + z.len);
@@ -333,6 +374,7 @@ std::optional<ZhResult> match_regular(std::string_view t, std::size_t pos, bool 
           }
           st.cur = z.digit;
           st.cur_single = true;
+          st.cur_liang = z.liang && st.ntok > 0;
           st.explicit_digit = true;
           if (st.ntok == 0) st.first_ambiguous = z.ambiguous;
           st.cursor = st.end = s + z.len;
@@ -341,7 +383,20 @@ std::optional<ZhResult> match_regular(std::string_view t, std::size_t pos, bool 
           break;
         }
         case Z::Zero: {
-          if (st.cur || spaced || z.circle || st.prev == Prev::Zero) break;  // 零零: digit by digit or nothing
+          if (st.cur) break;
+          if (st.prev == Prev::Big) {
+            // 一兆○三五○亿: a figure written digit by digit after a big unit
+            auto r = figure_run(t, s, false);
+            if (r && r->n >= 3) {
+              st.cur = r->value;
+              st.cur_single = false;
+              st.cursor = st.end = r->end;
+              st.prev = Prev::Digit;
+              ok = true;
+              break;
+            }
+          }
+          if (spaced || z.circle || st.prev == Prev::Zero) break;  // 零零: digit by digit or nothing
           st.zero_seen = true;
           if (st.ntok == 0) st.first_is_zero = true;
           st.cursor = s + z.len;  // `end` stays: a trailing 零 is not part of the numeral
@@ -359,7 +414,7 @@ std::optional<ZhResult> match_regular(std::string_view t, std::size_t pos, bool 
           double v;
           if (st.cur) {
             v = *st.cur;
-          } else if (st.ntok == 0 || (st.ntok == 1 && st.first_is_zero)) {
+          } else if (st.ntok == 0 || (st.ntok == 1 && st.first_is_zero && u == 10)) {  // 零十 (第零十刃)
             // a leading unit: 十五, 百万, 千亿, 千三; 百 and 千 alone are words (百度, 千问)
             if (u > 10) {
               ZhChar nx = zh_char(t, s + z.len);
@@ -367,7 +422,10 @@ std::optional<ZhResult> match_regular(std::string_view t, std::size_t pos, bool 
               if (!follows) break;
             }
             v = 1;
-            if (st.ntok == 0) st.first_ambiguous = z.ambiguous;
+            if (st.ntok == 0) {
+              st.first_ambiguous = z.ambiguous;
+              st.first_bare_unit = u > 10;
+            }
           } else if (st.zero_seen && u == 10) {
             v = 1;  // 一百零十万, 一万零十二
           } else {
@@ -375,7 +433,7 @@ std::optional<ZhResult> match_regular(std::string_view t, std::size_t pos, bool 
           }
           st.section += v * u;
           st.cur.reset();
-          st.cur_single = st.cur_decimal = false;
+          st.cur_single = st.cur_decimal = st.cur_liang = st.need_unit = false;
           st.last_small = u;
           st.last_unit = u;
           st.zero_seen = false;
@@ -421,7 +479,7 @@ std::optional<ZhResult> match_regular(std::string_view t, std::size_t pos, bool 
           }
           st.section = 0;
           st.cur.reset();
-          st.cur_single = st.cur_decimal = false;
+          st.cur_single = st.cur_decimal = st.cur_liang = st.need_unit = false;
           st.last_small = 0;
           st.last_unit = u;
           st.zero_seen = false;
@@ -446,7 +504,7 @@ std::optional<ZhResult> match_regular(std::string_view t, std::size_t pos, bool 
           } else {
             while (true) {
               ZhChar e = zh_char(t, q);
-              if (e.kind == Z::Zero && !e.circle) frac += '0';
+              if (e.kind == Z::Zero) frac += '0';  // 二點○三兆
               else if (e.kind == Z::Digit && !e.liang) frac += static_cast<char>('0' + e.digit);
               else break;  // 一点两小时: 两 is no decimal digit
               q += e.len;
@@ -541,11 +599,20 @@ std::optional<ZhResult> match_regular(std::string_view t, std::size_t pos, bool 
       if (numeral_token && !spaced && before_join) st = *before_join;
       break;
     }
-    if (spaced) before_join = saved;
+    // the numeral up to a big unit stands; a continuation across spaces after it is
+    // undone as a whole, from its first space
+    if (st.prev == Prev::Big) before_join.reset();
+    else if (spaced && !before_join) before_join = saved;
+    if (st.cur_liang && !saved.cur_liang) before_liang = saved;
     st.spaced = (st.prev == Prev::Small || st.prev == Prev::Big) ? false : (st.spaced || spaced);
     ++st.ntok;
   }
 
+  // 十两千: the 两 found no unit it could take, so it is not part of this numeral;
+  // nor are digits after a space that found none ("100 万 200 万")
+  if (st.cur_liang && before_liang) st = *before_liang;
+  if (st.need_unit && before_join) st = *before_join;
+  if (st.ntok == 1 && st.first_bare_unit) return std::nullopt;  // 百两: 百 alone is a word
   if (st.ntok == 1 && st.first_is_zero && st.end == pos) {
     // 零 alone: a numeral only where the caller says so (parse_number); in running
     // text it is mostly 零售, 零部件
@@ -587,7 +654,7 @@ std::optional<ZhResult> fraction_after(std::string_view t, const ZhResult& n) {
 std::size_t zh_skip_after_failure(std::string_view t, std::size_t pos) {
   // a match failed at the start of a digit-by-digit run only when the run is too
   // long to be a figure; nothing inside it is one either
-  Run run = digit_run(t, pos);
+  Run run = digit_run(t, pos, INT_MAX);
   if (run.n > kMaxRun && !run.has_liang) return run.end;
   return pos;
 }
@@ -614,8 +681,11 @@ std::optional<ZhResult> match_zh(std::string_view t, std::size_t pos, bool dotte
     if (!vague_ok) return std::nullopt;
     return match_vague_prefix(t, pos, c);
   }
-  if (c.kind == Z::Digit || c.kind == Z::Zero)
-    if (auto r = match_run(t, pos)) return r;
+  if (c.kind == Z::Digit || c.kind == Z::Zero) {
+    bool too_long = false;
+    if (auto r = match_run(t, pos, too_long)) return r;
+    if (too_long) return std::nullopt;
+  }
   auto r = match_regular(t, pos, dotted_component);
   if (!r || r->value.approx) return r;
   // fractions: 三分之一, 16分之5, 一百万又五十万分之二十五

@@ -107,12 +107,12 @@ Pipeline::Pipeline(const PipelineOptions& opts)
 
 Pipeline::~Pipeline() = default;
 
-Document Pipeline::analyze(const Article& article) const {
+Document Pipeline::prepare(const Article& article) const {
   decode(article);
   Document doc;
   doc.text = article.text;
 
-  // parse: a reader's sections for a known layout, else one body.
+  // parse: a reader's sections for a known layout, else title and body.
   doc.sections = article.sections.empty() ? default_sections(doc.text) : article.sections;
   for (auto& s : doc.sections) {
     if (s.span.end > doc.text.size() || s.span.start > s.span.end)
@@ -134,8 +134,10 @@ Document Pipeline::analyze(const Article& article) const {
   } catch (const std::exception& e) {
     throw StageError(Stage::segment, e.what());
   }
+  return doc;
+}
 
-  // extract
+void Pipeline::extract(Document& doc) const {
   try {
     for (const auto& x : extractors_) x->extract(doc);
     resolve_overlaps(doc.mentions);
@@ -148,30 +150,39 @@ Document Pipeline::analyze(const Article& article) const {
   } catch (const std::exception& e) {
     throw StageError(Stage::extract, e.what());
   }
+}
+
+Document Pipeline::analyze(const Article& article) const {
+  Document doc = prepare(article);
+  extract(doc);
   return doc;
+}
+
+Record Pipeline::finish(const Article& article, const Document& doc) const {
+  Record r;
+  r.id = article.id;
+  r.source = article.source;
+  r.title = article.title;
+  if (!r.title && !doc.sections.empty() && doc.sections.front().name == "title")
+    r.title = std::string(doc.slice(doc.sections.front().span));
+  r.sections = doc.sections;
+  r.langs = languages_of(doc.paragraphs);
+  try {
+    r.entities = group_entities(doc);
+    LinkResult links = linker_->link(doc);
+    r.deals = std::move(links.deals);
+    r.events = std::move(links.events);
+  } catch (const std::exception& e) {
+    throw StageError(Stage::link, e.what());
+  }
+  if (opts_.with_text) r.text = doc.text;
+  return r;
 }
 
 Outcome Pipeline::process(const Article& article) const {
   try {
     Document doc = analyze(article);
-    Record r;
-    r.id = article.id;
-    r.source = article.source;
-    r.title = article.title;
-    if (!r.title && !doc.sections.empty() && doc.sections.front().name == "title")
-      r.title = std::string(doc.slice(doc.sections.front().span));
-    r.sections = doc.sections;
-    r.langs = languages_of(doc.paragraphs);
-    try {
-      r.entities = group_entities(doc);
-      LinkResult links = linker_->link(doc);
-      r.deals = std::move(links.deals);
-      r.events = std::move(links.events);
-    } catch (const std::exception& e) {
-      throw StageError(Stage::link, e.what());
-    }
-    if (opts_.with_text) r.text = doc.text;
-    return r;
+    return finish(article, doc);
   } catch (const StageError& e) {
     ArticleError err;
     err.id = article.id;

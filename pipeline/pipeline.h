@@ -3,7 +3,7 @@
 //   newsdeal::Pipeline pipeline({});                 // built once: loads rules, gazetteers
 //   newsdeal::Article a;
 //   a.id = "x";
-//   a.text = "Meta signed a deal to use Amazon's Graviton chips.";
+//   a.text = "Tesla agreed to rent Nvidia GPUs from Oracle.";
 //   newsdeal::Outcome o = pipeline.process(a);       // a Record or an ArticleError
 //   std::cout << newsdeal::to_jsonl_line(o) << "\n";
 //
@@ -38,7 +38,15 @@ class Pipeline {
 
   Outcome process(const Article& article) const;
 
-  // The stages before linking, for tools and tests that want the Document.
+  // The stages one at a time, for tools, tests and benchmarks; each throws on a
+  // bad article where process() returns an ArticleError.
+  // decode, parse, segment (and normalize for matching):
+  Document prepare(const Article& article) const;
+  // extract: mentions of every type, overlaps resolved.
+  void extract(Document& doc) const;
+  // link: entities, deals, events, and the record around them.
+  Record finish(const Article& article, const Document& doc) const;
+  // prepare + extract.
   Document analyze(const Article& article) const;
 
  private:

@@ -4,7 +4,7 @@
 //
 //   cue: deal-anaphor
 //   pattern: \b(?:the|this) (?:deal|agreement|contract)\b
-//   example: bloomberg reports that the deal is worth billions
+//   example: analysts said the deal could be worth billions
 //   reject: a deal-maker
 //
 // Patterns match the normalized sentence (lower case, simplified Chinese). A

@@ -6,8 +6,8 @@
 //   pattern: {BUYER:company} …sign(?:ed|s)? (?:a|an) …(?:deal|agreement) to use {VENDOR:company}'s {PRODUCT:chip}
 //   type: compute
 //   status: signed
-//   example: [Meta:company] signed a deal to use [Amazon:company]'s [Graviton:chip] chips => buyer=meta vendor=amazon product=graviton
-//   reject: [Meta:company] competes with [Amazon:company]
+//   example: [Tesla:company] signed a deal to use [Nvidia:company]'s [H100:chip] chips => buyer=tesla vendor=nvidia product=h100
+//   reject: [Tesla:company] competes with [Nvidia:company]
 //
 // Files: extractors/rules/<lang>/deals.relations (embedded), replaced by a file of
 // the same relative name under --rules DIR. Syntax in extractors/rules/README.md.

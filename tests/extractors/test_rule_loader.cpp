@@ -192,7 +192,7 @@ TEST_CASE("continuation lines and defines build a pattern", "[rules]") {
   CHECK(engine.book().rules[0].pattern == "(?P<cur>(?:\\$))(?P<v>(?:\\d+))");
 }
 
-TEST_CASE("--rules files replace embedded files of the same name and add new ones", "[rules]") {
+TEST_CASE("a rules directory (--rules) replaces embedded files of the same name", "[rules]") {
   TempDir dir;
   dir.write("en/money.rules",
             "rule: only-euros\n"
@@ -248,14 +248,14 @@ TEST_CASE("the extractor reports input offsets and attributes", "[rules]") {
 TEST_CASE("元 in a traditional-character article is the New Taiwan dollar", "[rules]") {
   const RuleExtractor x;
   Document doc;
-  doc.text = "台積電昨天公布財報，每股純益十九點五元。";
+  doc.text = "該公司昨天公布財報，每股純益八點七五元。";
   x.extract(doc);
   REQUIRE(doc.mentions.size() == 1);
   CHECK(doc.mentions[0].attrs.at("currency") == "TWD");
   CHECK(doc.mentions[0].attrs.at("per") == "share");
 
   Document simplified;
-  simplified.text = "台积电昨天公布财报，每股纯益十九点五元。";
+  simplified.text = "该公司昨天公布财报，每股纯益八点七五元。";
   x.extract(simplified);
   REQUIRE(simplified.mentions.size() == 1);
   CHECK(simplified.mentions[0].attrs.at("currency") == "CNY");
@@ -263,9 +263,9 @@ TEST_CASE("元 in a traditional-character article is the New Taiwan dollar", "[r
 
 TEST_CASE("a percent range is reported as its two ends", "[rules]") {
   const RuleExtractor x;
-  auto ms = x.extract_text("只要生产力提升百分之一到二", Lang::zh);
+  auto ms = x.extract_text("只要成本下降百分之三到五", Lang::zh);
   REQUIRE(ms.size() == 2);
-  CHECK(ms[0].value == Range::exact(1));
-  CHECK(ms[1].value == Range::exact(2));
+  CHECK(ms[0].value == Range::exact(3));
+  CHECK(ms[1].value == Range::exact(5));
   CHECK_FALSE(ms[0].span.overlaps(ms[1].span));
 }

@@ -2,6 +2,7 @@
 // find_numbers reports in running text.
 #include <cmath>
 #include <optional>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -72,6 +73,7 @@ void check_find(const std::string& text, const std::vector<Found>& want) {
 TEST_CASE("Chinese numerals", "[numerals]") {
   check_table({
       {"零", exact(0)},
+      {"陆", exact(6)},  // alone a numeral only when the caller says so: find_numbers skips 大陆
       {"〇", exact(0)},
       {"一", exact(1)},
       {"两", exact(2)},
@@ -386,6 +388,33 @@ TEST_CASE("every match parses back to its value", "[numerals]") {
   }
 }
 
+TEST_CASE("every match parses back to its value, on random numeral soup", "[numerals]") {
+  // Strings made of numeral pieces, spaces and noise: whatever find_numbers reports must
+  // be one numeral by itself, with the same value (the grammars look ahead, and this is
+  // where a look-ahead that disagrees with what was consumed shows).
+  const std::vector<std::string> pieces = {
+      "一", "二", "两", "三", "五", "九", "十", "百", "千", "万", "亿", "兆", "零", "〇", "点", "多", "余", "几",
+      "数", "上", "负", "分", "之", "又", "陆", "拾", " ", "  ", "1", "2", "0", ",", ".", "-", "k", "bn",
+      " million", " billion", "one", "twenty", "five", " hundred", " and ", "tens", " of ", "a ", "dozen",
+      "年", "的", "e", "5", "成千上万", "数以", "计", "萬", "億", "兩", "參", "點", "幾", "１", "，", "．",
+      "several ", "a few ", "−", "e-", "b", "M", "th", "G", "%", "俩", "○", ".5", "1,000", "\u202f",
+      "叁", "仟", "hundreds", " dozens", "crore", "half a "};
+  std::mt19937 rng(20251125);
+  int checked = 0;
+  for (int it = 0; it < 20000; ++it) {
+    std::string s;
+    for (int i = 0, n = 1 + rng() % 10; i < n; ++i) s += pieces[rng() % pieces.size()];
+    for (const NumberMatch& m : find_numbers(s)) {
+      std::string sub = s.substr(m.span.start, m.span.size());
+      auto back = parse_number(sub);
+      INFO("in \"" << s << "\": \"" << sub << "\" = " << show(m.value) << ", alone " << show(back));
+      REQUIRE((back && same(*back, m.value)));
+      ++checked;
+    }
+  }
+  CHECK(checked > 10000);
+}
+
 TEST_CASE("find_numbers survives arbitrary bytes", "[numerals]") {
   // invalid UTF-8, truncated sequences, NULs, long runs: no crash, spans in bounds
   std::vector<std::string> texts = {
@@ -404,6 +433,15 @@ TEST_CASE("find_numbers survives arbitrary bytes", "[numerals]") {
   std::string zh;
   for (int i = 0; i < 30000; ++i) zh += (i % 3 == 0) ? "两" : (i % 3 == 1) ? "○" : "〇";
   texts.push_back(zh);
+  // inputs that would take minutes if a failed match were re-read from every position
+  auto repeat = [](const std::string& s, std::size_t bytes) {
+    std::string out;
+    while (out.size() < bytes) out += s;
+    return out;
+  };
+  for (const char* unit : {"零", "二〇", "９", "一两", "1,", "1.", "a ", "tens of ", "十 余 ", "一 ", "万", "1e"})
+    texts.push_back(repeat(unit, 200000));
+  texts.push_back("一" + repeat("万", 3000) + " 9e300亿 1e308 million");
   for (const std::string& t : texts) {
     auto got = find_numbers(t);
     std::size_t last = 0;
