@@ -21,7 +21,8 @@
 //   minimum a true lower bound (it is also the value the Recognizers-Text spec gives).
 // - Two neighbouring digits are a range, approx: 两三千 [2000, 3000], 三四个 [3, 4],
 //   三五年 [3, 5]. Three or more digits, or two with a zero, are read digit by digit:
-//   二〇二五 = 2025.
+//   二〇二五 = 2025; so are two other digits before a unit, which is how Taiwan's
+//   financial press writes figures: 二八五亿 = 285亿, 七九亿, 一兆二三四五亿, 二點○三兆.
 // - Characters that are far more often words than numerals count only next to
 //   another numeral character: 陆 (大陆), 伍 (队伍), 拾 (收拾), 肆 (放肆), 零 (零售) ...
 //   Other lone digits are numerals (一只, 两岸, 十): telling 一切 or 四川 apart needs
@@ -220,6 +221,11 @@ Run digit_run(std::string_view t, std::size_t pos, int limit) {
   return r;
 }
 
+// Two neighbouring digits: 两三 (2..3), 三四, and the idiom 三五 (3..5).
+bool is_pair(const Run& r) {
+  return r.n == 2 && !r.has_zero && (r.digits[1] == r.digits[0] + 1 || (r.digits[0] == 3 && r.digits[1] == 5));
+}
+
 // Longer than this, a string of digits is a code or an identifier, not a figure (and
 // beyond what a double holds exactly).
 constexpr int kMaxRun = 18;
@@ -241,19 +247,13 @@ std::optional<ZhResult> match_run(std::string_view t, std::size_t pos, bool& too
     if (next == Z::Small || next == Z::Big || next == Z::Point) return std::nullopt;
     return ZhResult{q, Range::exact(run.value)};
   }
-  if (n == 2 && !run.has_zero) {
-    int a = run.digits[0], b = run.digits[1];
-    if (b == a + 1 || (a == 3 && b == 5)) {
-      Chain ch = unit_chain(t, q);
-      double p = ch.n ? ch.product : 1;
-      return ZhResult{ch.n ? ch.end : q, vague(a * p, b * p)};
-    }
+  if (is_pair(run)) {
+    const int a = run.digits[0], b = run.digits[1];
+    Chain ch = unit_chain(t, q);
+    double p = ch.n ? ch.product : 1;
+    return ZhResult{ch.n ? ch.end : q, vague(a * p, b * p)};
   }
   return std::nullopt;
-}
-
-bool is_pair(const Run& r) {
-  return r.n == 2 && !r.has_zero && (r.digits[1] == r.digits[0] + 1 || (r.digits[0] == 3 && r.digits[1] == 5));
 }
 
 // A run of digits read digit by digit as one figure because a unit follows it:

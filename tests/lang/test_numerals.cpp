@@ -148,7 +148,14 @@ TEST_CASE("Chinese numerals", "[numerals]") {
       {"两千万点五五四四", exact(20000000.5544)},
       {"四百 点 五", exact(400.5)},
       {"十五點七", exact(15.7)},
-      // digit by digit
+      // digit by digit, also before a unit (Taiwan's financial press)
+      {"二八五億", exact(2.85e10)},
+      {"二七五亿", exact(2.75e10)},
+      {"七九亿", exact(7.9e9)},
+      {"一兆二三四五億", exact(1.2345e12)},
+      {"一兆○三五○億", exact(1.035e12)},
+      {"二點○三兆", exact(2.03e12)},
+      {"一点〇五兆", exact(1.05e12)},
       {"二〇二五", exact(2025)},
       {"一九九一", exact(1991)},
       {"二零二五", exact(2025)},
