@@ -8,7 +8,7 @@ BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
 NEWSDEAL_PACKAGES=(
   g++ cmake ninja-build pkg-config ccache python3 python3-jsonschema python3-jieba
   libicu-dev libre2-dev libcpp-httplib-dev libpugixml-dev catch2 nlohmann-json3-dev
-  libtbb-dev libcli11-dev zlib1g-dev libzstd-dev libgumbo-dev libssl-dev
+  libtbb-dev libcli11-dev zlib1g-dev libzstd-dev libgumbo-dev libssl-dev libbenchmark-dev
 )
 
 install_missing() {

@@ -104,8 +104,8 @@ std::vector<DealCandidate> Linker::match_sentence(const Document& doc, const Sen
   if (v.named.empty()) return out;  // a deal needs at least its buyer named
   std::set<std::tuple<std::string, std::string, std::string>> seen;
   const std::string_view lang = lang_code(v.lang);
-  for (const RelationRule& rule : relations_.rules()) {
-    if (rule.lang != lang) continue;
+  for (std::size_t ri : relations_.hits(lang, v.text)) {
+    const RelationRule& rule = relations_.rules()[ri];
     const RE2& re = *rule.re;
     const int ngroups = re.NumberOfCapturingGroups();
     std::vector<re2::StringPiece> groups(ngroups + 1);

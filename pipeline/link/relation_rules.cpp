@@ -1,5 +1,6 @@
 #include "pipeline/link/relation_rules.h"
 
+#include <algorithm>
 #include <cctype>
 #include <sstream>
 #include <stdexcept>
@@ -85,6 +86,7 @@ void RelationRules::parse(const std::string& file, const std::string& lang, std:
         auto re = std::make_unique<RE2>(expanded, opts);
         if (!re->ok()) rule_error(file, f.line, "pattern does not compile: " + re->error());
         r.pattern = value;
+        r.expanded = expanded;
         r.re = std::move(re);
       } else if (f.key == "type") {
         if (value != "compute" && value != "cloud" && value != "investment" && value != "partnership")
@@ -112,6 +114,38 @@ void RelationRules::parse(const std::string& file, const std::string& lang, std:
     if (!r.re) rule_error(file, b.line, "rule " + r.name + " has no pattern");
     rules_.push_back(std::move(r));
   }
+  build_sets();
+}
+
+void RelationRules::build_sets() {
+  sets_.clear();
+  RE2::Options opts;
+  opts.set_max_mem(64 << 20);
+  opts.set_log_errors(false);
+  for (std::size_t i = 0; i < rules_.size(); ++i) {
+    LangSet& ls = sets_[rules_[i].lang];
+    if (!ls.set) ls.set = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
+    if (ls.set->Add(rules_[i].expanded, nullptr) < 0)
+      rule_error(rules_[i].file, rules_[i].line, "pattern cannot join the rule set");
+    ls.rules.push_back(i);
+  }
+  for (auto& [lang, ls] : sets_)
+    if (!ls.set->Compile()) throw std::runtime_error("relation rules of " + lang + " exceed the RE2 memory budget");
+}
+
+std::vector<std::size_t> RelationRules::hits(std::string_view lang, std::string_view text) const {
+  std::vector<std::size_t> out;
+  auto it = sets_.find(std::string(lang));
+  if (it == sets_.end()) return out;
+  std::vector<int> idx;
+  RE2::Set::ErrorInfo info{RE2::Set::kNoError};
+  if (!it->second.set->Match(re2::StringPiece(text.data(), text.size()), &idx, &info)) {
+    if (info.kind == RE2::Set::kNoError) return out;
+    return it->second.rules;  // the set's DFA ran out of memory here: try every rule
+  }
+  std::sort(idx.begin(), idx.end());
+  for (int i : idx) out.push_back(it->second.rules[static_cast<std::size_t>(i)]);
+  return out;
 }
 
 RelationRules RelationRules::load(const std::vector<std::string>& rule_dirs) {

@@ -13,11 +13,13 @@
 // the same relative name under --rules DIR. Syntax in extractors/rules/README.md.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include <re2/re2.h>
+#include <re2/set.h>
 
 namespace newsdeal {
 
@@ -37,7 +39,8 @@ struct RelationRule {
   int line = 0;
   std::string lang;
   std::string pattern;             // as written
-  std::unique_ptr<RE2> re;         // compiled, placeholders expanded
+  std::string expanded;            // RE2 syntax, placeholders expanded
+  std::unique_ptr<RE2> re;         // compiled
   std::string type = "compute";    // compute, cloud, investment, partnership
   std::string status;              // signed, agreed, committed, in talks, planned, denied
   // "roles: symmetric": the pattern names parties A and B, and whichever sells
@@ -57,8 +60,20 @@ class RelationRules {
 
   const std::vector<RelationRule>& rules() const { return rules_; }
 
+  // The rules of `lang` whose pattern occurs in `text`, by index into rules():
+  // one RE2::Set pass over the sentence, so only those rules run for roles.
+  std::vector<std::size_t> hits(std::string_view lang, std::string_view text) const;
+
  private:
+  // Compiles the per-language sets; parse() calls it after each file.
+  void build_sets();
+
   std::vector<RelationRule> rules_;
+  struct LangSet {
+    std::unique_ptr<RE2::Set> set;
+    std::vector<std::size_t> rules;  // set index -> rule index
+  };
+  std::map<std::string, LangSet> sets_;
 };
 
 // Expands {ROLE:type|type}, {type} and … in a relation pattern into RE2 syntax.

@@ -1,0 +1,212 @@
+// Per-stage throughput over a bilingual text built from the corpus articles (and
+// the seed and dev articles of ../shared when present), repeated to ~10 MB. The
+// baseline in the same run is ICU word-breaking of the same text: the floor any
+// segmenting pipeline pays. Run through tests/bench/run, which prints ratios.
+//
+//   build/tests/bench/bench_stages [--benchmark_filter=...] [--corpus DIR]...
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <random>
+
+#include "pipeline/json_writer.h"
+#include "pipeline/pipeline.h"
+#include "pipeline/readers/input.h"
+
+using namespace newsdeal;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<std::string> g_inputs;
+std::size_t g_target_bytes = 10u << 20;
+
+// The articles of the inputs, repeated until they reach the target size.
+const std::vector<Article>& articles() {
+  static const std::vector<Article> all = [] {
+    std::vector<Article> base, out;
+    read_inputs(g_inputs, {}, [&](ReadItem&& item) {
+      if (auto* a = std::get_if<Article>(&item)) base.push_back(std::move(*a));
+    });
+    if (base.empty()) {
+      std::cerr << "bench_stages: no articles in the inputs\n";
+      std::exit(2);
+    }
+    std::size_t bytes = 0;
+    for (std::size_t i = 0; bytes < g_target_bytes; ++i) {
+      out.push_back(base[i % base.size()]);
+      out.back().id += "#" + std::to_string(i);
+      bytes += out.back().text.size();
+    }
+    return out;
+  }();
+  return all;
+}
+
+std::size_t total_bytes() {
+  std::size_t n = 0;
+  for (const auto& a : articles()) n += a.text.size();
+  return n;
+}
+
+const Pipeline& pipeline() {
+  static const Pipeline p(PipelineOptions{});
+  return p;
+}
+
+const std::vector<Document>& prepared() {
+  static const std::vector<Document> docs = [] {
+    std::vector<Document> out;
+    for (const auto& a : articles()) out.push_back(pipeline().prepare(a));
+    return out;
+  }();
+  return docs;
+}
+
+const std::vector<Document>& extracted() {
+  static const std::vector<Document> docs = [] {
+    std::vector<Document> out = prepared();
+    for (auto& d : out) pipeline().extract(d);
+    return out;
+  }();
+  return docs;
+}
+
+void BM_IcuWordBreak(benchmark::State& state) {
+  static const Segmenter seg(Lexicon{});
+  for (auto _ : state)
+    for (const auto& d : prepared())
+      for (const auto& p : d.paragraphs) benchmark::DoNotOptimize(seg.icu_words(d.slice(p.span)));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * total_bytes()));
+}
+
+void BM_Normalize(benchmark::State& state) {
+  Normalizer norm;
+  for (auto _ : state)
+    for (const auto& a : articles()) benchmark::DoNotOptimize(norm.normalize(a.text));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * total_bytes()));
+}
+
+// decode + sections + paragraphs + sentences + words (ICU and lexicon) + normalize
+void BM_Prepare(benchmark::State& state) {
+  for (auto _ : state)
+    for (const auto& a : articles()) benchmark::DoNotOptimize(pipeline().prepare(a));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * total_bytes()));
+}
+
+// every extractor (gazetteer, rules, people) on prepared documents
+void BM_Extract(benchmark::State& state) {
+  for (auto _ : state) {
+    state.PauseTiming();
+    std::vector<Document> docs = prepared();
+    state.ResumeTiming();
+    for (auto& d : docs) pipeline().extract(d);
+    benchmark::DoNotOptimize(docs);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * total_bytes()));
+}
+
+// entities, deals, events and the record
+void BM_Link(benchmark::State& state) {
+  const auto& docs = extracted();
+  for (auto _ : state)
+    for (std::size_t i = 0; i < docs.size(); ++i) benchmark::DoNotOptimize(pipeline().finish(articles()[i], docs[i]));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * total_bytes()));
+}
+
+void BM_Write(benchmark::State& state) {
+  std::vector<Record> records;
+  for (std::size_t i = 0; i < extracted().size(); ++i) records.push_back(pipeline().finish(articles()[i], extracted()[i]));
+  for (auto _ : state)
+    for (const auto& r : records) benchmark::DoNotOptimize(to_jsonl_line(r));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * total_bytes()));
+}
+
+void BM_EndToEnd(benchmark::State& state) {
+  for (auto _ : state)
+    for (const auto& a : articles()) benchmark::DoNotOptimize(to_jsonl_line(pipeline().process(a)));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * total_bytes()));
+}
+
+// Dictionaries grow: 100,000 generated company names on top of the shipped
+// gazetteer. Reports start-up time (the pipeline's construction) as a counter and
+// extraction speed with the big gazetteer.
+std::string big_gazetteer_path() {
+  static const std::string path = [] {
+    fs::path p = fs::temp_directory_path() / "newsdeal-bench-100k.tsv";
+    std::ofstream out(p);
+    out << "id\tname\tzh\taliases\tparent\tcategory\n";
+    std::mt19937 rng(42);
+    const char* syl[] = {"al", "bo", "cor", "da", "en", "fi", "gra", "hel", "io", "jun", "ka", "lu", "mar", "nov",
+                         "or", "pra", "qui", "ros", "sil", "tor", "ul", "vex", "wen", "xa", "yor", "zen"};
+    const char* han[] = {"华", "星", "云", "智", "芯", "达", "科", "创", "信", "联", "盛", "泰", "博", "源", "天", "海"};
+    for (int i = 0; i < 100000; ++i) {
+      std::string en, zh;
+      for (int k = 0; k < 3; ++k) en += syl[rng() % 26];
+      en[0] = static_cast<char>(std::toupper(en[0]));
+      for (int k = 0; k < 4; ++k) zh += han[rng() % 16];
+      out << "bench" << i << '\t' << en << " Systems " << i << '\t' << zh << i << "\t\t\tother\n";
+    }
+    return p.string();
+  }();
+  return path;
+}
+
+void BM_StartupShipped(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(Pipeline(PipelineOptions{}));
+}
+
+void BM_StartupWith100kNames(benchmark::State& state) {
+  PipelineOptions opts;
+  opts.extractors.gazetteers = {big_gazetteer_path()};
+  for (auto _ : state) benchmark::DoNotOptimize(Pipeline(opts));
+}
+
+void BM_ExtractWith100kNames(benchmark::State& state) {
+  PipelineOptions opts;
+  opts.extractors.gazetteers = {big_gazetteer_path()};
+  static const Pipeline big(opts);
+  std::vector<Document> base;
+  for (const auto& a : articles()) base.push_back(big.prepare(a));
+  for (auto _ : state) {
+    state.PauseTiming();
+    std::vector<Document> docs = base;
+    state.ResumeTiming();
+    for (auto& d : docs) big.extract(d);
+    benchmark::DoNotOptimize(docs);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * total_bytes()));
+}
+
+}  // namespace
+
+BENCHMARK(BM_IcuWordBreak)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Normalize)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Prepare)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Extract)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Link)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Write)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_EndToEnd)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_StartupShipped)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_StartupWith100kNames)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_ExtractWith100kNames)->Unit(benchmark::kMillisecond);
+
+int main(int argc, char** argv) {
+  // Our own flags first: --corpus DIR (repeatable), --mb N.
+  std::vector<char*> rest;
+  for (int i = 0; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--corpus" && i + 1 < argc) g_inputs.push_back(argv[++i]);
+    else if (a == "--mb" && i + 1 < argc) g_target_bytes = std::stoul(argv[++i]) << 20;
+    else rest.push_back(argv[i]);
+  }
+  if (g_inputs.empty()) g_inputs.push_back(std::string(NEWSDEAL_SOURCE_DIR) + "/corpus");
+  int n = static_cast<int>(rest.size());
+  benchmark::Initialize(&n, rest.data());
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
