@@ -230,6 +230,29 @@ bool is_pair(const Run& r) {
 // beyond what a double holds exactly).
 constexpr int kMaxRun = 18;
 
+// A run of digits read digit by digit as one figure because a unit follows it:
+// 二八五亿 = 285亿, 一兆二三四五亿 = 1.2345e12, 七九亿 = 79亿. Not a neighbouring pair
+// (两三千 is a range) and not with 两. nullopt: read the digits one by one.
+std::optional<Run> figure_run(std::string_view t, std::size_t pos, bool point_ok) {
+  ZhChar second = zh_char(t, pos + zh_char(t, pos).len);
+  if (second.kind != Z::Digit && second.kind != Z::Zero) return std::nullopt;  // the common case, cheaply
+  Run r = digit_run(t, pos, kMaxRun + 1);
+  if (r.n < 2 || r.n > kMaxRun || r.has_liang || is_pair(r)) return std::nullopt;
+  ZhChar next = zh_char(t, r.end);
+  if (next.kind == Z::Small) return r;
+  if (next.kind == Z::Big) {
+    if (next.unit == 1e12 && si_unit_follows(t, r.end + next.len)) return std::nullopt;  // 二八五兆瓦
+    return r;
+  }
+  if (point_ok && next.kind == Z::Point) {
+    // 二八五點五億: only a point with a decimal digit after it
+    std::size_t q = gap_end(t, r.end + next.len, false);
+    ZhChar d = zh_char(t, q);
+    if (digit_value(decode(t, q).cp) >= 0 || d.kind == Z::Zero || (d.kind == Z::Digit && !d.liang)) return r;
+  }
+  return std::nullopt;
+}
+
 // A run of digits with no unit between them: two neighbours as a range (两三千), three
 // or more, or two with a zero, digit by digit (二〇二五). nullopt: read it normally.
 // A run longer than kMaxRun is no numeral anywhere in it: `too_long` is set, and
@@ -243,8 +266,7 @@ std::optional<ZhResult> match_run(std::string_view t, std::size_t pos, bool& too
   if (!run.has_liang && (n >= 3 || run.has_zero)) {
     // 二八五亿 (Taiwan financial style: digits, then the unit): the regular grammar
     // reads the run as one figure and goes on with the unit
-    Z next = zh_char(t, q).kind;
-    if (next == Z::Small || next == Z::Big || next == Z::Point) return std::nullopt;
+    if (figure_run(t, pos, true)) return std::nullopt;
     return ZhResult{q, Range::exact(run.value)};
   }
   if (is_pair(run)) {
@@ -253,19 +275,6 @@ std::optional<ZhResult> match_run(std::string_view t, std::size_t pos, bool& too
     double p = ch.n ? ch.product : 1;
     return ZhResult{ch.n ? ch.end : q, vague(a * p, b * p)};
   }
-  return std::nullopt;
-}
-
-// A run of digits read digit by digit as one figure because a unit follows it:
-// 二八五亿 = 285亿, 一兆二三四五亿 = 1.2345e12, 七九亿 = 79亿. Not a neighbouring pair
-// (两三千 is a range) and not with 两. nullopt: read the digits one by one.
-std::optional<Run> figure_run(std::string_view t, std::size_t pos, bool point_ok) {
-  ZhChar second = zh_char(t, pos + zh_char(t, pos).len);
-  if (second.kind != Z::Digit && second.kind != Z::Zero) return std::nullopt;  // the common case, cheaply
-  Run r = digit_run(t, pos, kMaxRun + 1);
-  if (r.n < 2 || r.n > kMaxRun || r.has_liang || is_pair(r)) return std::nullopt;
-  Z next = zh_char(t, r.end).kind;
-  if (next == Z::Small || next == Z::Big || (point_ok && next == Z::Point)) return r;
   return std::nullopt;
 }
 
@@ -291,8 +300,9 @@ struct State {
   Prev prev = Prev::None;
   bool first_is_digits = false, first_is_zero = false, first_ambiguous = false;
   bool first_bare_unit = false;  // opened by 百 or 千 with no digit: not a numeral alone
-  bool cur_liang = false;        // cur is a 两, which must be followed by its unit
-  bool need_unit = false;        // cur is digits joined across a space, which must be too
+  // cur stands only before a unit: a 两 inside a numeral (一千两百), digits joined across
+  // a space ("7万 5千"), a figure written digit by digit (二八五亿)
+  bool cur_needs_unit = false;
   DigitGroup first_digits;
 
   double finish_cur() const {
@@ -314,7 +324,7 @@ std::optional<ZhResult> match_regular(std::string_view t, std::size_t pos, bool 
   State st;
   st.cursor = st.end = pos;
   std::optional<State> before_join;   // before the first join across a space since the last big unit
-  std::optional<State> before_liang;  // before a 两 that is still waiting for its unit
+  std::optional<State> before_cur;    // before a cur that is still waiting for its unit
 
   while (!st.fixed) {
     std::size_t s = st.cursor;
@@ -342,7 +352,7 @@ std::optional<ZhResult> match_regular(std::string_view t, std::size_t pos, bool 
       if (take) {
         st.cur = g->value;
         st.cur_single = g->single;
-        st.need_unit = spaced;
+        st.cur_needs_unit = spaced;
         st.explicit_digit = true;
         if (st.ntok == 0) {
           st.first_is_digits = true;
@@ -358,9 +368,10 @@ std::optional<ZhResult> match_regular(std::string_view t, std::size_t pos, bool 
       switch (z.kind) {
         case Z::Digit: {
           if (st.cur) break;
-          if (auto r = figure_run(t, s, st.ntok == 0)) {
+          if (auto r = (st.ntok == 0 || st.prev == Prev::Big) ? figure_run(t, s, st.ntok == 0) : std::nullopt) {
             st.cur = r->value;
             st.cur_single = false;
+            st.cur_needs_unit = true;
             st.explicit_digit = true;
             st.cursor = st.end = r->end;
             st.prev = Prev::Digit;
@@ -374,7 +385,7 @@ std::optional<ZhResult> match_regular(std::string_view t, std::size_t pos, bool 
           }
           st.cur = z.digit;
           st.cur_single = true;
-          st.cur_liang = z.liang && st.ntok > 0;
+          st.cur_needs_unit = z.liang && st.ntok > 0;
           st.explicit_digit = true;
           if (st.ntok == 0) st.first_ambiguous = z.ambiguous;
           st.cursor = st.end = s + z.len;
@@ -384,12 +395,13 @@ std::optional<ZhResult> match_regular(std::string_view t, std::size_t pos, bool 
         }
         case Z::Zero: {
           if (st.cur) break;
-          if (st.prev == Prev::Big) {
+          if (st.ntok == 0 || st.prev == Prev::Big) {
             // 一兆○三五○亿: a figure written digit by digit after a big unit
-            auto r = figure_run(t, s, false);
+            auto r = figure_run(t, s, st.ntok == 0);
             if (r && r->n >= 3) {
               st.cur = r->value;
               st.cur_single = false;
+              st.cur_needs_unit = true;
               st.cursor = st.end = r->end;
               st.prev = Prev::Digit;
               ok = true;
@@ -433,7 +445,7 @@ std::optional<ZhResult> match_regular(std::string_view t, std::size_t pos, bool 
           }
           st.section += v * u;
           st.cur.reset();
-          st.cur_single = st.cur_decimal = st.cur_liang = st.need_unit = false;
+          st.cur_single = st.cur_decimal = st.cur_needs_unit = false;
           st.last_small = u;
           st.last_unit = u;
           st.zero_seen = false;
@@ -479,7 +491,7 @@ std::optional<ZhResult> match_regular(std::string_view t, std::size_t pos, bool 
           }
           st.section = 0;
           st.cur.reset();
-          st.cur_single = st.cur_decimal = st.cur_liang = st.need_unit = false;
+          st.cur_single = st.cur_decimal = st.cur_needs_unit = false;
           st.last_small = 0;
           st.last_unit = u;
           st.zero_seen = false;
@@ -526,6 +538,7 @@ std::optional<ZhResult> match_regular(std::string_view t, std::size_t pos, bool 
             st.fixed = Range::exact(ip + f);  // 两千万点五五四四
           }
           st.zero_seen = false;
+          st.cur_needs_unit = false;
           st.cursor = st.end = q;
           st.prev = Prev::Point;
           ok = true;
@@ -603,15 +616,14 @@ std::optional<ZhResult> match_regular(std::string_view t, std::size_t pos, bool 
     // undone as a whole, from its first space
     if (st.prev == Prev::Big) before_join.reset();
     else if (spaced && !before_join) before_join = saved;
-    if (st.cur_liang && !saved.cur_liang) before_liang = saved;
+    if (st.cur_needs_unit && !saved.cur_needs_unit) before_cur = saved;
     st.spaced = (st.prev == Prev::Small || st.prev == Prev::Big) ? false : (st.spaced || spaced);
     ++st.ntok;
   }
 
   // 十两千: the 两 found no unit it could take, so it is not part of this numeral;
   // nor are digits after a space that found none ("100 万 200 万")
-  if (st.cur_liang && before_liang) st = *before_liang;
-  if (st.need_unit && before_join) st = *before_join;
+  if (st.cur_needs_unit && before_cur) st = *before_cur;
   if (st.ntok == 1 && st.first_bare_unit) return std::nullopt;  // 百两: 百 alone is a word
   if (st.ntok == 1 && st.first_is_zero && st.end == pos) {
     // 零 alone: a numeral only where the caller says so (parse_number); in running

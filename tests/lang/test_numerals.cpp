@@ -405,7 +405,7 @@ TEST_CASE("every match parses back to its value, on random numeral soup", "[nume
       " million", " billion", "one", "twenty", "five", " hundred", " and ", "tens", " of ", "a ", "dozen",
       "年", "的", "e", "5", "成千上万", "数以", "计", "萬", "億", "兩", "參", "點", "幾", "１", "，", "．",
       "several ", "a few ", "−", "e-", "b", "M", "th", "G", "%", "俩", "○", ".5", "1,000", "\u202f",
-      "叁", "仟", "hundreds", " dozens", "crore", "half a "};
+      "叁", "仟", "hundreds", " dozens", "crore", "half a ", "二八五", "○三", "七九", "兩三", "陸"};
   std::mt19937 rng(20251125);
   int checked = 0;
   for (int it = 0; it < 20000; ++it) {
