@@ -126,7 +126,13 @@ Document Pipeline::prepare(const Article& article) const {
     for (const auto& p : doc.paragraphs) {
       std::string_view ptext = doc.slice(p.span);
       for (Span s : segmenter_->sentences(ptext)) doc.sentences.push_back({p.span.start + s.start, p.span.start + s.end});
-      for (Span w : segmenter_->words(ptext)) doc.words.push_back({p.span.start + w.start, p.span.start + w.end});
+      // Words come from the normalized paragraph, mapped back: the lexicon holds
+      // simplified forms, and ICU splits traditional text differently (向台|積電).
+      NormalizedText np = normalizer_.normalize(ptext);
+      for (Span w : segmenter_->words(np.text)) {
+        Span in = np.to_input(w);
+        doc.words.push_back({p.span.start + in.start, p.span.start + in.end});
+      }
     }
     doc.normalized = normalizer_.normalize(doc.text);
   } catch (const StageError&) {

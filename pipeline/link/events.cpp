@@ -155,7 +155,19 @@ void revenues_in(const Document& doc, const SentenceView& v, const Cues& cues, s
   Event e;
   e.type = "revenue";
   e.org = org_for(doc, v, std::min(money->span.start, v.to_input(cue.start)));
+  // "the Google parent": the company named points at its parent.
+  for (std::size_t k : v.mentions) {
+    const Mention& m = doc.mentions[k];
+    if (m.type != EntityType::company || !e.org || m.key != *e.org || attr(m, "parent").empty()) continue;
+    std::string after = std::string(doc.slice({m.span.end, std::min(v.span.end, m.span.end + 24)}));
+    for (char& c : after) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (cues.find(lang, "parent-suffix", after)) e.org = attr(m, "parent");
+  }
   e.value = amount_of(*money);
+  if (!e.value->per) {
+    if (cues.find(lang, "per-quarter", v.text)) e.value->per = "quarter";
+    else if (cues.find(lang, "per-year", v.text)) e.value->per = "year";
+  }
   Span seg;
   if (cues.find(lang, "revenue-segment", v.text, &seg)) {
     e.segment = v.text.substr(seg.start, seg.size());

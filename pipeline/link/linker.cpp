@@ -101,6 +101,13 @@ Linker::Linker(const std::vector<std::string>& rule_dirs)
 
 std::vector<DealCandidate> Linker::match_sentence(const Document& doc, const SentenceView& v) const {
   std::vector<DealCandidate> out;
+  // NEWSDEAL_DEBUG_RULES=1 shows each sentence as the rules see it, and what they find.
+  static const bool debug = std::getenv("NEWSDEAL_DEBUG_RULES") != nullptr;
+  if (debug) {
+    std::string shown = v.text;
+    for (char& c : shown) c = c == '\x01' ? '[' : c == '\x02' ? ']' : c;
+    std::fprintf(stderr, "sentence %zu (%s): %s\n", v.index, v.lang == Lang::zh ? "zh" : "en", shown.c_str());
+  }
   if (v.named.empty()) return out;  // a deal needs at least its buyer named
   std::set<std::tuple<std::string, std::string, std::string>> seen;
   const std::string_view lang = lang_code(v.lang);
@@ -122,12 +129,22 @@ std::vector<DealCandidate> Linker::match_sentence(const Document& doc, const Sen
         while (!role.empty() && std::isdigit(static_cast<unsigned char>(role.back()))) role.pop_back();
         roles[role].push_back(doc.mentions[v.named[n]].key);
       }
-      if (rule.symmetric && roles.count("A") && roles.count("B")) {
-        const std::string& a = roles["A"].front();
-        const std::string& b = roles["B"].front();
-        bool a_sells = supplier_rank(category_of(doc, a)) > supplier_rank(category_of(doc, b));
-        roles["BUYER"] = {a_sells ? b : a};
-        roles["VENDOR"] = {a_sells ? a : b};
+      // Buyer-vendor pairs: named by role, or for a symmetric rule ordered by who
+      // sells compute.
+      std::vector<std::pair<std::string, std::string>> pairs;
+      auto role_keys = [&](const char* role) {
+        auto it = roles.find(role);
+        return it == roles.end() ? std::vector<std::string>{""} : it->second;
+      };
+      if (rule.symmetric) {
+        for (const auto& a : role_keys("A"))
+          for (const auto& b : role_keys("B")) {
+            bool a_sells = supplier_rank(category_of(doc, a)) > supplier_rank(category_of(doc, b));
+            pairs.emplace_back(a_sells ? b : a, a_sells ? a : b);
+          }
+      } else {
+        for (const auto& buyer : role_keys("BUYER"))
+          for (const auto& vendor : role_keys("VENDOR")) pairs.emplace_back(buyer, vendor);
       }
       std::size_t mstart = groups[0].data() - v.text.data();
       std::size_t mend = mstart + groups[0].size();
@@ -137,8 +154,7 @@ std::vector<DealCandidate> Linker::match_sentence(const Document& doc, const Sen
         auto it = roles.find(role);
         return it == roles.end() ? std::vector<std::string>{""} : it->second;
       };
-      for (const auto& buyer : keys("BUYER"))
-        for (const auto& vendor : keys("VENDOR"))
+      for (const auto& [buyer, vendor] : pairs)
           for (const auto& product : keys("PRODUCT")) {
             if (!seen.insert({buyer, vendor, product}).second) continue;
             DealCandidate c;
@@ -154,7 +170,7 @@ std::vector<DealCandidate> Linker::match_sentence(const Document& doc, const Sen
             c.section = v.section;
             c.sentence = v.index;
             c.match = {v.to_input(mstart), v.to_input(mend)};
-            if (std::getenv("NEWSDEAL_DEBUG_RULES"))
+            if (debug)
               std::fprintf(stderr, "rule %s: %s <- %s (%s) | %s\n", rule.name.c_str(), c.buyer.c_str(),
                            c.vendor.c_str(), c.product.c_str(), v.text.c_str());
             out.push_back(std::move(c));

@@ -61,6 +61,7 @@ std::optional<Amount> choose(const Document& doc, const std::vector<const DealCa
     std::size_t votes = 0;
     std::vector<std::string> langs;
     bool body = false;  // stated outside a headline (headlines round: "$14B" for "$14.2B")
+    std::vector<std::size_t> sections;
   };
   std::vector<Option> options;
   for (const DealCandidate* c : group) {
@@ -76,6 +77,8 @@ std::optional<Amount> choose(const Document& doc, const std::vector<const DealCa
     }
     ++it->votes;
     if (doc.sections.empty() || doc.sections[c->section].name != "title") it->body = true;
+    if (std::find(it->sections.begin(), it->sections.end(), c->section) == it->sections.end())
+      it->sections.push_back(c->section);
     if (!it->amount.per) it->amount.per = a.per;
     if (!it->amount.text) it->amount.text = a.text;
     if (std::find(it->langs.begin(), it->langs.end(), lang) == it->langs.end()) it->langs.push_back(lang);
@@ -88,11 +91,13 @@ std::optional<Amount> choose(const Document& doc, const std::vector<const DealCa
     if (a.langs.size() != b.langs.size()) return a.langs.size() > b.langs.size();
     return a.body > b.body;
   });
-  // A conflict is languages disagreeing: another language states another value.
-  const auto& top = options.front().langs;
+  // A conflict is versions disagreeing: another section (a summary, a translation,
+  // the original) states another value. One section naming two figures is no
+  // conflict: the later one is usually another amount.
+  const auto& top = options.front().sections;
   bool disagree = std::any_of(options.begin() + 1, options.end(), [&](const Option& o) {
-    return std::any_of(o.langs.begin(), o.langs.end(),
-                       [&](const std::string& l) { return std::find(top.begin(), top.end(), l) == top.end(); });
+    return std::any_of(o.sections.begin(), o.sections.end(),
+                       [&](std::size_t sec) { return std::find(top.begin(), top.end(), sec) == top.end(); });
   });
   if (disagree) {
     Conflict c;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <re2/re2.h>
+
 #include "pipeline/link/relation_rules.h"
 
 namespace newsdeal {
@@ -40,15 +42,26 @@ bool same_entity(const Mention& a, const Mention& b) {
   return parent(a) == b.key || parent(b) == a.key;
 }
 
-bool only_opening_bracket(std::string_view gap) {
-  std::size_t open = 0;
-  for (std::size_t i = 0; i < gap.size(); ++i) {
-    if (gap[i] == ' ') continue;
-    if (gap[i] == '(') { ++open; continue; }
-    if (gap.compare(i, 3, "\xEF\xBC\x88") == 0) { ++open; i += 2; continue; }  // （
-    return false;
-  }
-  return open == 1;
+// If a bracket follows mention k and holds only the same entity again or a
+// ticker, the input offset just past the closing bracket; else 0.
+std::size_t bracketed_repeat(const Document& doc, std::size_t k, std::size_t limit) {
+  static const RE2 ticker(R"(^\s*(?:\(|\x{FF08})\s*(?:[A-Za-z]+\s*(?::|\x{FF1A})\s*)?[A-Z][A-Z0-9.]{0,5}\s*(?:\)|\x{FF09}))");
+  std::string_view rest = doc.slice({doc.mentions[k].span.end, limit});
+  re2::StringPiece m;
+  if (RE2::PartialMatch(re2::StringPiece(rest.data(), rest.size()), ticker, &m) && m.data())
+    return doc.mentions[k].span.end + m.size();
+  // The same entity named again inside the bracket.
+  std::size_t open = rest.find_first_not_of(' ');
+  if (open == std::string_view::npos) return 0;
+  std::size_t after_open = rest.compare(open, 1, "(") == 0 ? open + 1 : rest.compare(open, 3, "\xEF\xBC\x88") == 0 ? open + 3 : 0;
+  if (!after_open || k + 1 >= doc.mentions.size()) return 0;
+  const Mention& inner = doc.mentions[k + 1];
+  std::size_t base = doc.mentions[k].span.end;
+  if (inner.span.start != base + after_open || !same_entity(doc.mentions[k], inner)) return 0;
+  std::string_view tail = doc.slice({inner.span.end, limit});
+  if (tail.compare(0, 1, ")") == 0) return inner.span.end + 1;
+  if (tail.compare(0, 3, "\xEF\xBC\x89") == 0) return inner.span.end + 3;
+  return 0;
 }
 
 }  // namespace
@@ -77,11 +90,6 @@ std::vector<SentenceView> build_sentence_views(const Document& doc, const Normal
       // Named mentions become placeholders; numeric ones stay text (they may
       // overlap a named one: "tens of millions of Graviton5 cores").
       if (!is_named(mention.type) || mention.span.start < pos) continue;
-      // "甲骨文(Oracle)", "Amazon Web Services (AWS)": a name repeated in
-      // parentheses stays text, so rules see one party, not two.
-      if (!v.named.empty() && same_entity(doc.mentions[v.named.back()], mention) &&
-          only_opening_bracket(doc.slice({pos, mention.span.start})))
-        continue;
       append_gap(v, doc, pos, mention.span.start, normalizer);
       std::string ph = "\x01";
       ph += letter_of(mention.type);
@@ -91,6 +99,9 @@ std::vector<SentenceView> build_sentence_views(const Document& doc, const Normal
       v.text += ph;
       v.named.push_back(k);
       pos = mention.span.end;
+      // "甲骨文(Oracle)", "Oracle (ORCL)", "CoreWeave (NASDAQ: CRWV)": the name again
+      // or a ticker in brackets is left out, so rules see one party, not two.
+      if (std::size_t end = bracketed_repeat(doc, k, s.end)) pos = end;
     }
     append_gap(v, doc, pos, s.end, normalizer);
     v.input_at.push_back(static_cast<std::uint32_t>(s.end));
