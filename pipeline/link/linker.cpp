@@ -82,7 +82,7 @@ void refine_product(DealCandidate& c, const Document& doc, const SentenceView& v
 // Oracle ink a cloud deal").
 int supplier_rank(const std::string& category) {
   static const char* const sellers[] = {"cloud", "neocloud", "chips", "foundry", "hardware",
-                                        "datacenter", "memory", "power", "equipment", "telecom"};
+                                        "datacenter", "memory", "power", "equipment"};
   for (const char* s : sellers)
     if (category == s) return 2;
   return category == "hyperscaler" ? 1 : 0;
@@ -99,7 +99,8 @@ std::string category_of(const Document& doc, const std::string& key) {
 Linker::Linker(const std::vector<std::string>& rule_dirs)
     : relations_(RelationRules::load(rule_dirs)), cues_(Cues::load(rule_dirs)) {}
 
-std::vector<DealCandidate> Linker::match_sentence(const Document& doc, const SentenceView& v) const {
+std::vector<DealCandidate> Linker::match_sentence(const Document& doc, const SentenceView& v,
+                                                  const RelationRule* only) const {
   std::vector<DealCandidate> out;
   // NEWSDEAL_DEBUG_RULES=1 shows each sentence as the rules see it, and what they find.
   static const bool debug = std::getenv("NEWSDEAL_DEBUG_RULES") != nullptr;
@@ -113,6 +114,7 @@ std::vector<DealCandidate> Linker::match_sentence(const Document& doc, const Sen
   const std::string_view lang = lang_code(v.lang);
   for (std::size_t ri : relations_.hits(lang, v.text)) {
     const RelationRule& rule = relations_.rules()[ri];
+    if (only && only != &rule) continue;
     const RE2& re = *rule.re;
     const int ngroups = re.NumberOfCapturingGroups();
     std::vector<re2::StringPiece> groups(ngroups + 1);

@@ -53,8 +53,9 @@ class Linker {
   void drop_incidental_mentions(Document& doc) const;
 
   // The candidates the relation rules give for one sentence view, roles only
-  // (for the rule-example tests and for link()).
-  std::vector<DealCandidate> match_sentence(const Document& doc, const SentenceView& view) const;
+  // (for link(), and with `only` one rule's for the rule-example tests).
+  std::vector<DealCandidate> match_sentence(const Document& doc, const SentenceView& view,
+                                            const RelationRule* only = nullptr) const;
 
   const RelationRules& relations() const { return relations_; }
   const Cues& cues() const { return cues_; }

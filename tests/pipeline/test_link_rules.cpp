@@ -80,8 +80,7 @@ TEST_CASE("every relation rule example gives its deals, every reject none", "[li
       Document doc = example_document(ex.text, lang);
       auto views = build_sentence_views(doc, linker.normalizer());
       std::set<Triple> got;
-      for (const auto& c : linker.match_sentence(doc, views.at(0)))
-        if (c.rule == rule.name) got.insert({c.buyer, c.vendor, c.product});
+      for (const auto& c : linker.match_sentence(doc, views.at(0), &rule)) got.insert({c.buyer, c.vendor, c.product});
       std::set<Triple> want = ex.reject ? std::set<Triple>{} : parse_expected(ex.expected);
       INFO(rule.file << ":" << ex.line << ": rule " << rule.name << (ex.reject ? " reject: " : " example: ") << ex.text
                      << "\n  expected " << show(want) << "\n  got      " << show(got)
