@@ -56,6 +56,17 @@ std::optional<std::size_t> nearest(const Document& doc, const SentenceView& v, E
 }
 
 void attach_fields(DealCandidate& c, const Document& doc, const SentenceView& v, std::size_t from, std::size_t to) {
+  // A unit of the vendor named with the deal delivers it: "running in AWS data
+  // centers" makes AWS the provider of an Amazon deal.
+  if (c.provider.empty())
+    for (std::size_t k : v.mentions) {
+      const Mention& m = doc.mentions[k];
+      if (m.type == EntityType::company && !c.vendor.empty() && attr(m, "parent") == c.vendor &&
+          attr(m, "category") == "cloud") {
+        c.provider = m.key;
+        break;
+      }
+    }
   if (!c.value) c.value = nearest(doc, v, EntityType::money, from, to, true);
   if (!c.term) c.term = nearest(doc, v, EntityType::duration, from, to, false);
   if (!c.quantity) c.quantity = nearest(doc, v, EntityType::quantity, from, to, false);
@@ -129,7 +140,7 @@ std::vector<DealCandidate> Linker::match_sentence(const Document& doc, const Sen
         if (n >= v.named.size()) continue;
         std::string role = name;
         while (!role.empty() && std::isdigit(static_cast<unsigned char>(role.back()))) role.pop_back();
-        roles[role].push_back(doc.mentions[v.named[n]].key);
+        roles[role].push_back(v.named[n]);
       }
       // Buyer-vendor pairs: named by role, or for a symmetric rule ordered by who
       // sells compute.
@@ -210,7 +221,7 @@ void Linker::drop_incidental_mentions(Document& doc) const {
 
 LinkResult Linker::link(const Document& doc) const {
   LinkResult result;
-  std::vector<SentenceView> views = build_sentence_views(doc, normalizer_);
+  std::vector<SentenceView> views = build_sentence_views(doc, normalizer_, &cues_);
   std::vector<DealCandidate> all;
   std::optional<std::size_t> current;  // the deal later sentences refer back to
   bool continues = false;              // the previous sentence asked a question about it

@@ -1,9 +1,11 @@
 #include "pipeline/link/sentences.h"
 
 #include <algorithm>
+#include <optional>
 
 #include <re2/re2.h>
 
+#include "pipeline/link/cues.h"
 #include "pipeline/link/relation_rules.h"
 
 namespace newsdeal {
@@ -66,7 +68,7 @@ std::size_t bracketed_repeat(const Document& doc, std::size_t k, std::size_t lim
 
 }  // namespace
 
-std::vector<SentenceView> build_sentence_views(const Document& doc, const Normalizer& normalizer) {
+std::vector<SentenceView> build_sentence_views(const Document& doc, const Normalizer& normalizer, const Cues* cues) {
   std::vector<SentenceView> views;
   std::size_t m = 0;  // mentions are sorted by start
   for (std::size_t si = 0; si < doc.sentences.size(); ++si) {
@@ -82,26 +84,68 @@ std::vector<SentenceView> build_sentence_views(const Document& doc, const Normal
       v.lang = l == Lang::en ? Lang::en : Lang::zh;
     }
     while (m < doc.mentions.size() && doc.mentions[m].span.start < s.start) ++m;
-    std::size_t pos = s.start;
+
+    // The named things of the sentence, in order: mentions, and phrases that
+    // refer back to a company ("the company", "the tech giant", 该公司) resolved
+    // to the company named last before them in the section.
+    struct Named {
+      Span span;
+      char letter;
+      std::string key;
+      std::optional<std::size_t> mention;
+    };
+    std::vector<Named> items;
     for (std::size_t k = m; k < doc.mentions.size() && doc.mentions[k].span.start < s.end; ++k) {
       const Mention& mention = doc.mentions[k];
       if (mention.span.end > s.end) continue;
       v.mentions.push_back(k);
       // Named mentions become placeholders; numeric ones stay text (they may
       // overlap a named one: "tens of millions of Graviton5 cores").
-      if (!is_named(mention.type) || mention.span.start < pos) continue;
-      append_gap(v, doc, pos, mention.span.start, normalizer);
+      if (is_named(mention.type)) items.push_back({mention.span, letter_of(mention.type), mention.key, k});
+    }
+    if (cues) {
+      NormalizedText n = normalizer.normalize(doc.slice(s));
+      std::string_view lang = v.lang == Lang::zh ? "zh" : "en";
+      for (Span a : cues->find_all(lang, "org-anaphor", n.text)) {
+        Span in = n.to_input(a);
+        in = {s.start + in.start, s.start + in.end};
+        bool overlaps = std::any_of(items.begin(), items.end(), [&](const Named& x) { return x.span.overlaps(in); });
+        if (overlaps) continue;
+        for (std::size_t k = m; k-- > 0;) {  // the last company before the sentence...
+          const Mention& c = doc.mentions[k];
+          const Paragraph* cp = doc.paragraph_at(c.span.start);
+          if (cp && cp->section != v.section) break;
+          if (c.type == EntityType::company) {
+            items.push_back({in, 'c', c.key, std::nullopt});
+            break;
+          }
+        }
+      }
+      // ...or before the phrase in the sentence itself.
+      for (auto& it : items) {
+        if (it.mention) continue;
+        for (const auto& other : items)
+          if (other.mention && other.letter == 'c' && other.span.end <= it.span.start) it.key = other.key;
+      }
+      std::sort(items.begin(), items.end(), [](const Named& a, const Named& b) { return a.span.start < b.span.start; });
+    }
+
+    std::size_t pos = s.start;
+    for (const Named& item : items) {
+      if (item.span.start < pos) continue;
+      append_gap(v, doc, pos, item.span.start, normalizer);
       std::string ph = "\x01";
-      ph += letter_of(mention.type);
+      ph += item.letter;
       ph += std::to_string(v.named.size());
       ph += "\x02";
-      for (std::size_t i = 0; i < ph.size(); ++i) v.input_at.push_back(static_cast<std::uint32_t>(mention.span.start));
+      for (std::size_t i = 0; i < ph.size(); ++i) v.input_at.push_back(static_cast<std::uint32_t>(item.span.start));
       v.text += ph;
-      v.named.push_back(k);
-      pos = mention.span.end;
+      v.named.push_back(item.key);
+      pos = item.span.end;
       // "甲骨文(Oracle)", "Oracle (ORCL)", "CoreWeave (NASDAQ: CRWV)": the name again
       // or a ticker in brackets is left out, so rules see one party, not two.
-      if (std::size_t end = bracketed_repeat(doc, k, s.end)) pos = end;
+      if (item.mention)
+        if (std::size_t end = bracketed_repeat(doc, *item.mention, s.end)) pos = end;
     }
     append_gap(v, doc, pos, s.end, normalizer);
     v.input_at.push_back(static_cast<std::uint32_t>(s.end));

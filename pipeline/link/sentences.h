@@ -20,13 +20,18 @@ struct SentenceView {
   std::size_t section = 0;
   std::string text;                    // normalized, with placeholders
   std::vector<std::uint32_t> input_at; // text byte -> input offset (text.size() + 1 entries)
-  std::vector<std::size_t> named;      // placeholder number -> index into doc.mentions
+  std::vector<std::string> named;      // placeholder number -> entity key
   std::vector<std::size_t> mentions;   // every mention inside the sentence, by doc.mentions index
 
   // Input offset of a byte offset of `text`.
   std::size_t to_input(std::size_t offset) const { return input_at[offset]; }
 };
 
-std::vector<SentenceView> build_sentence_views(const Document& doc, const Normalizer& normalizer);
+class Cues;
+
+// With `cues`, phrases that refer back to a company ("the company", 该公司; cue
+// org-anaphor) become placeholders of the company they resolve to.
+std::vector<SentenceView> build_sentence_views(const Document& doc, const Normalizer& normalizer,
+                                               const Cues* cues = nullptr);
 
 }  // namespace newsdeal

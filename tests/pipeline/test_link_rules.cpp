@@ -105,6 +105,31 @@ TEST_CASE("every cue example matches and every cue reject does not", "[link-rule
   }
 }
 
+TEST_CASE("a phrase that refers back to a company takes its place in a deal", "[link-rules]") {
+  Linker linker({});
+  Document doc;
+  doc.text = "Acme said it needs more chips. The company agreed to rent capacity from Oracle.";
+  auto company = [&](std::string_view name, std::string key) {
+    Mention m;
+    m.type = EntityType::company;
+    std::size_t at = doc.text.find(name);
+    m.span = {at, at + name.size()};
+    m.key = std::move(key);
+    return m;
+  };
+  doc.mentions = {company("Acme", "acme"), company("Oracle", "oracle")};
+  doc.sections = {{"body", {0, doc.text.size()}, Lang::en}};
+  doc.paragraphs = {{{0, doc.text.size()}, Lang::en, 0}};
+  doc.sentences = {{0, 30}, {31, doc.text.size()}};
+  auto views = build_sentence_views(doc, linker.normalizer(), &linker.cues());
+  REQUIRE(views.size() == 2);
+  CHECK(views[1].named == std::vector<std::string>{"acme", "oracle"});
+  LinkResult r = linker.link(doc);
+  REQUIRE(r.deals.size() == 1);
+  CHECK(r.deals[0].buyer == "acme");
+  CHECK(r.deals[0].vendor == "oracle");
+}
+
 TEST_CASE("bad relation files fail at load naming file and line", "[link-rules]") {
   auto error_of = [](const std::string& text) {
     RelationRules r;
