@@ -2,6 +2,7 @@
 
 #include "extractors/extractor.h"
 #include "extractors/gazetteer_extractor.h"
+#include "extractors/person_extractor.h"
 #include "extractors/rule_extractor.h"
 
 namespace newsdeal {
@@ -10,6 +11,9 @@ std::vector<std::unique_ptr<Extractor>> make_extractors(const ExtractorOptions& 
                                                         std::shared_ptr<const Gazetteer> gazetteer) {
   std::vector<std::unique_ptr<Extractor>> out;
   out.push_back(std::make_unique<GazetteerExtractor>(std::move(gazetteer)));
+  // After the gazetteer: it skips people the gazetteer knows and reads the
+  // company mentions next to a role.
+  out.push_back(std::make_unique<PersonExtractor>(opts.rule_dirs));
   out.push_back(std::make_unique<RuleExtractor>(opts.rule_dirs));
   return out;
 }

@@ -4,10 +4,11 @@
 // automaton from every name (slow to build at 100,000 names, and it reports which
 // patterns matched, not where), and no library in our dependency list does
 // multi-pattern literal matching. Aho-Corasick would do it in one pass, but its
-// automaton costs tens of bytes per name byte to build and hold; a sorted array of
-// the normalized names is a trie laid flat: building it is one sort, and walking it
-// from a text position narrows the range of candidate names by one binary search
-// per byte, which ends after a byte or two at almost every position.
+// automaton costs tens of bytes per name byte to build and hold. The sorted array
+// of the normalized names is built with one sort; over it a path-compressed trie
+// (at most two nodes per name, each a range of the array) is built in one pass,
+// and walking it from a text position ends after a byte or two at almost every
+// position, one small search among a node's children per branching byte.
 #include "extractors/gazetteer.h"
 
 #include <unicode/uchar.h>
@@ -166,43 +167,112 @@ std::vector<std::string> written_forms(const std::string& name) {
 
 // ---------------------------------------------------------------- NameIndex
 
+namespace {
+
+inline bool is_space_byte(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+}  // namespace
+
 void NameIndex::find_at(std::string_view text, std::size_t pos, std::vector<Hit>& out) const {
   if (pos >= text.size()) return;
-  const auto b0 = static_cast<unsigned char>(text[pos]);
-  std::uint32_t lo = first_[b0];
-  std::uint32_t hi = first_[b0 + 1];
-  if (lo == hi) return;
-  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
-  if (is_space(text[pos])) return;  // names are trimmed
-  std::size_t depth = 1;  // bytes of the names in [lo, hi) known to equal the text
+  if (is_space_byte(text[pos])) return;  // names are trimmed
+  std::uint32_t node = root_[static_cast<unsigned char>(text[pos])];
+  if (node == kNone) return;
+  const std::size_t n = text.size();
+  std::size_t depth = 1;  // name bytes known to equal the text
   std::size_t p = pos + 1;
-  while (true) {
-    // Every name in [lo, hi) shares its first `depth` bytes; the one of exactly
-    // that length, if any, sorts first.
-    if (keys_[lo].size() == depth) {
-      out.push_back({p, targets_.data() + target_begin_[lo], targets_.data() + target_begin_[lo + 1]});
-    }
-    if (p >= text.size()) return;
-    unsigned char c = static_cast<unsigned char>(text[p]);
-    std::size_t next = p + 1;
-    if (is_space(text[p])) {
+  // The next text byte as names hold it (a run of whitespace reads as one space),
+  // and where the text goes on after it.
+  auto read = [&](std::size_t at, std::size_t& next) {
+    unsigned char c = static_cast<unsigned char>(text[at]);
+    next = at + 1;
+    if (is_space_byte(text[at])) {
       c = ' ';
-      while (next < text.size() && is_space(text[next])) ++next;
+      while (next < n && is_space_byte(text[next])) ++next;
     }
-    auto byte_at = [depth](const std::string& k) {
-      return k.size() > depth ? static_cast<int>(static_cast<unsigned char>(k[depth])) : -1;
-    };
-    auto first = keys_.begin() + lo;
-    auto last = keys_.begin() + hi;
-    auto a = std::lower_bound(first, last, static_cast<int>(c),
-                              [&](const std::string& k, int v) { return byte_at(k) < v; });
-    auto z = std::upper_bound(a, last, static_cast<int>(c),
-                              [&](int v, const std::string& k) { return v < byte_at(k); });
-    if (a == z) return;
-    lo = static_cast<std::uint32_t>(a - keys_.begin());
-    hi = static_cast<std::uint32_t>(z - keys_.begin());
+    return c;
+  };
+  while (true) {
+    const Node& nd = nodes_[node];
+    const std::string& k = keys_[nd.lo];
+    // Along the edge: every name of the node shares these bytes.
+    while (depth < nd.len) {
+      if (p >= n) return;
+      std::size_t next;
+      if (read(p, next) != static_cast<unsigned char>(k[depth])) return;
+      ++depth;
+      p = next;
+    }
+    // The name of exactly this length, if any, sorts first.
+    if (k.size() == depth) {
+      out.push_back({p, targets_.data() + target_begin_[nd.lo], targets_.data() + target_begin_[nd.lo + 1]});
+    }
+    if (p >= n || nd.child_begin == nd.child_end) return;
+    std::size_t next;
+    const unsigned char c = read(p, next);
+    const unsigned char* first = child_byte_.data() + nd.child_begin;
+    const unsigned char* last = child_byte_.data() + nd.child_end;
+    const unsigned char* it = std::lower_bound(first, last, c);
+    if (it == last || *it != c) return;
+    node = child_node_[nd.child_begin + static_cast<std::uint32_t>(it - first)];
     ++depth;
     p = next;
+  }
+}
+
+void NameIndex::build_trie() {
+  nodes_.clear();
+  child_byte_.clear();
+  child_node_.clear();
+  std::fill(std::begin(root_), std::end(root_), kNone);
+  auto byte_at = [&](std::uint32_t key, std::size_t d) { return static_cast<unsigned char>(keys_[key][d]); };
+  // Makes the node of keys [lo, hi), which share `d` bytes (d >= 1), and returns
+  // its index; its children are made from the work list below.
+  std::vector<std::uint32_t> work;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> groups;
+  auto make = [&](std::uint32_t lo, std::uint32_t hi, std::size_t d) {
+    // The range is sorted, so its common prefix is that of its first and last keys.
+    const std::string& a = keys_[lo];
+    const std::string& b = keys_[hi - 1];
+    std::size_t len = d;
+    const std::size_t lim = std::min(a.size(), b.size());
+    while (len < lim && a[len] == b[len]) ++len;
+    nodes_.push_back({lo, hi, static_cast<std::uint32_t>(len), 0, 0});
+    const auto idx = static_cast<std::uint32_t>(nodes_.size() - 1);
+    work.push_back(idx);
+    return idx;
+  };
+  for (std::uint32_t i = 0; i < keys_.size();) {
+    std::uint32_t j = i;
+    const unsigned char b = byte_at(i, 0);
+    while (j < keys_.size() && byte_at(j, 0) == b) ++j;
+    root_[b] = make(i, j, 1);
+    i = j;
+  }
+  while (!work.empty()) {
+    const std::uint32_t idx = work.back();
+    work.pop_back();
+    const Node nd = nodes_[idx];
+    std::uint32_t i = nd.lo;
+    if (keys_[i].size() == nd.len) ++i;  // the key that ends here
+    const auto begin = static_cast<std::uint32_t>(child_byte_.size());
+    // Children are appended contiguously, so they are listed now and made after.
+    groups.clear();
+    while (i < nd.hi) {
+      std::uint32_t j = i;
+      const unsigned char b = byte_at(i, nd.len);
+      while (j < nd.hi && byte_at(j, nd.len) == b) ++j;
+      groups.emplace_back(i, j);
+      child_byte_.push_back(b);
+      child_node_.push_back(kNone);
+      i = j;
+    }
+    nodes_[idx].child_begin = begin;
+    nodes_[idx].child_end = static_cast<std::uint32_t>(child_byte_.size());
+    for (std::size_t g = 0; g < groups.size(); ++g)
+      child_node_[begin + g] = make(groups[g].first, groups[g].second, nd.len + 1);
   }
 }
 
@@ -433,12 +503,7 @@ struct Gazetteer::Loader {
     }
     ix.target_begin_.push_back(static_cast<std::uint32_t>(ix.targets_.size()));
 
-    // first_[b]: the first key whose first byte is >= b.
-    std::size_t k = 0;
-    for (int b = 0; b <= 256; ++b) {
-      while (k < ix.keys_.size() && static_cast<unsigned char>(ix.keys_[k][0]) < b) ++k;
-      ix.first_[b] = static_cast<std::uint32_t>(k);
-    }
+    ix.build_trie();
   }
 };
 

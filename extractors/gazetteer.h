@@ -85,9 +85,10 @@ struct GazetteerSource {
   std::string data;
 };
 
-// Every matchable name, normalized, in one sorted array: a trie laid flat. The
-// matcher walks it from a text position one byte at a time, narrowing the range
-// of names that share the bytes read so far by binary search (see find_at).
+// Every matchable name, normalized, in one sorted array, and over it a
+// path-compressed trie: each node is a range of the array whose names share a
+// prefix, so the matcher walks from a text position comparing bytes along an edge
+// and choosing among a node's children by one byte (see find_at).
 class NameIndex {
  public:
   struct Target {
@@ -117,7 +118,21 @@ class NameIndex {
   std::vector<std::uint32_t> target_begin_;   // keys_.size() + 1 offsets into targets_
   std::vector<Target> targets_;
   std::vector<std::string> spellings_;
-  std::uint32_t first_[257] = {};             // keys starting with byte b: [first_[b], first_[b+1])
+
+  // The trie. Node n covers keys_[lo, hi), which share their first `len` bytes
+  // (and no more, unless the range is one key); keys_[lo] ends there when its size
+  // is `len`. Its children, one per next byte, are child_byte_/child_node_
+  // [child_begin, child_end), sorted by byte.
+  struct Node {
+    std::uint32_t lo, hi, len, child_begin, child_end;
+  };
+  std::vector<Node> nodes_;
+  std::vector<unsigned char> child_byte_;
+  std::vector<std::uint32_t> child_node_;
+  static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+  std::uint32_t root_[256];  // the node of the keys starting with byte b, or kNone
+
+  void build_trie();
 };
 
 class Gazetteer {

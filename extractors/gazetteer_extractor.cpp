@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 
 #include "lang/utf8.h"
 
@@ -32,9 +33,25 @@ bool is_cjk(char32_t cp) {
 
 // A character that joins an English name to its neighbour: a letter or digit of
 // an alphabetic script. Han and kana do not, so "Meta签署" and "NVIDIAの" match.
-bool is_word_char(char32_t cp) {
+bool compute_word_char(char32_t cp) {
   if (cp < 0x80) return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
   return u_isalnum(static_cast<UChar32>(cp)) && !is_cjk(cp);
+}
+
+// compute_word_char for the BMP, one bit per code point, computed once.
+const std::vector<std::uint64_t>& bmp_word_chars() {
+  static const std::vector<std::uint64_t> bits = [] {
+    std::vector<std::uint64_t> b(0x10000 / 64, 0);
+    for (char32_t cp = 0; cp < 0x10000; ++cp)
+      if (compute_word_char(cp)) b[cp >> 6] |= std::uint64_t{1} << (cp & 63);
+    return b;
+  }();
+  return bits;
+}
+
+bool is_word_char(char32_t cp) {
+  if (cp < 0x10000) return (bmp_word_chars()[cp >> 6] >> (cp & 63)) & 1;
+  return compute_word_char(cp);
 }
 
 bool is_hyphen(char32_t cp) { return cp == '-' || cp == 0x2010 || cp == 0x2011; }
@@ -185,7 +202,9 @@ std::string first_or_empty(const std::vector<std::string>& v) { return v.empty()
 
 }  // namespace
 
-GazetteerExtractor::GazetteerExtractor(std::shared_ptr<const Gazetteer> gazetteer) : gaz_(std::move(gazetteer)) {}
+GazetteerExtractor::GazetteerExtractor(std::shared_ptr<const Gazetteer> gazetteer) : gaz_(std::move(gazetteer)) {
+  (void)bmp_word_chars();
+}
 
 Mention GazetteerExtractor::make_mention(const NameIndex::Target& t, Span input) const {
   Mention m;
@@ -229,7 +248,7 @@ std::vector<Mention> GazetteerExtractor::find(std::string_view text, const Norma
     bounds.push_back(w.start);
     bounds.push_back(w.end);
   }
-  std::sort(bounds.begin(), bounds.end());
+  if (!std::is_sorted(bounds.begin(), bounds.end())) std::sort(bounds.begin(), bounds.end());
   bounds.erase(std::unique(bounds.begin(), bounds.end()), bounds.end());
 
   const NameIndex& index = gaz_->index();

@@ -10,15 +10,40 @@
 
 namespace newsdeal {
 
-struct RuleEngine::Group {
+struct RuleEngine::Scanner {
   std::unique_ptr<RE2::Set> set;
-  std::vector<const Rule*> rules;  // by set index
+  std::vector<std::uint32_t> rules;  // by set index: index into book_.rules
+  std::uint32_t types = 0;           // bit per EntityType of its rules
+};
+
+// What a rule's keys need of its groups, resolved to group numbers once (-1: the
+// pattern has no such group).
+struct RuleEngine::Plan {
+  int ncap = 1;             // 1 + capturing groups
+  std::uint32_t rank = 0;   // index among the rules of its language and type
+  int span = -1;
+  int value = -1, min = -1, max = -1;
+  std::vector<int> scale, bound, approx, negate;
+  std::vector<std::vector<int>> attrs;  // parallel to Rule::attrs (map order)
+};
+
+// A whole match of one rule, its groups not read yet.
+struct RuleEngine::Candidate {
+  std::uint32_t rule;      // index into book_.rules
+  std::uint32_t lang_pos;  // position of the rule's language in the langs asked for
+  std::uint32_t start, end;
+  std::uint32_t rank;      // lang_pos, then the rule's rank: the rule order of the original engine
+  int priority;
+  EntityType type;
 };
 
 namespace {
 
+constexpr std::uint32_t type_bit(EntityType t) { return 1u << static_cast<unsigned>(t); }
+
 std::string collapse(std::string_view s, bool drop_spaces) {
   std::string out;
+  out.reserve(s.size());
   bool space = false;
   for (char c : s) {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
@@ -32,47 +57,62 @@ std::string collapse(std::string_view s, bool drop_spaces) {
   return out;
 }
 
-// Submatches of one match, by group name.
+// Submatches of one match, by group number.
 class Groups {
  public:
-  Groups(const RE2& re, const std::vector<re2::StringPiece>& sub, std::string_view text)
-      : re_(re), sub_(sub), text_(text) {}
+  Groups(const re2::StringPiece* sub, int n, std::string_view text) : sub_(sub), n_(n), text_(text) {}
 
-  const re2::StringPiece* get(const std::string& name) const {
-    const auto& named = re_.NamedCapturingGroups();
-    auto it = named.find(name);
-    if (it == named.end() || it->second >= static_cast<int>(sub_.size())) return nullptr;
-    const re2::StringPiece& p = sub_[it->second];
+  const re2::StringPiece* get(int i) const {
+    if (i < 0 || i >= n_) return nullptr;
+    const re2::StringPiece& p = sub_[i];
     return p.data() ? &p : nullptr;
   }
-  bool matched(const std::string& name) const { return get(name) != nullptr; }
-  std::optional<Span> span(const std::string& name) const {
-    const re2::StringPiece* p = get(name);
+  bool matched(int i) const { return get(i) != nullptr; }
+  std::optional<Span> span(int i) const {
+    const re2::StringPiece* p = get(i);
     if (!p) return std::nullopt;
     std::size_t start = static_cast<std::size_t>(p->data() - text_.data());
     return Span{start, start + p->size()};
   }
-  std::string_view str(const std::string& name) const {
-    const re2::StringPiece* p = get(name);
+  std::string_view str(int i) const {
+    const re2::StringPiece* p = get(i);
     return p ? std::string_view(p->data(), p->size()) : std::string_view();
   }
 
  private:
-  const RE2& re_;
-  const std::vector<re2::StringPiece>& sub_;
+  const re2::StringPiece* sub_;
+  int n_;
   std::string_view text_;
 };
 
-std::optional<Range> eval(const ValueSource& v, const Groups& g) {
+std::optional<Range> eval(const ValueSource& v, int group, const Groups& g) {
   if (v.literal) return v.literal;
-  if (!g.matched(v.group)) return std::nullopt;
-  return parse_number(g.str(v.group));
+  if (!g.matched(group)) return std::nullopt;
+  return parse_number(g.str(group));
 }
 
-struct Candidate {
-  RuleMatch m;
-  std::size_t order = 0;  // rule order, for a stable tie-break
+int group_number(const RE2& re, const std::string& name) {
+  const auto& named = re.NamedCapturingGroups();
+  auto it = named.find(name);
+  return it == named.end() ? -1 : it->second;
+}
+
+std::vector<int> group_numbers(const RE2& re, const std::vector<std::string>& names) {
+  std::vector<int> out;
+  for (const auto& n : names) out.push_back(group_number(re, n));
+  return out;
+}
+
+// Per thread, reused across calls.
+struct Scratch {
+  std::vector<int> hits;
+  std::vector<re2::StringPiece> sub;
 };
+
+Scratch& scratch() {
+  thread_local Scratch s;
+  return s;
+}
 
 }  // namespace
 
@@ -80,26 +120,75 @@ RuleEngine::RuleEngine(RuleBook book, const RuleLimits& limits) : book_(std::mov
   RE2::Options opts;
   opts.set_log_errors(false);
   opts.set_max_mem(limits.set_max_mem);
-  for (const Rule& r : book_.rules) {
-    auto key = std::make_pair(r.lang, r.type);
-    auto& g = groups_[key];
-    if (!g) {
-      g = std::make_unique<Group>();
-      g->set = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
-    }
+
+  plans_.resize(book_.rules.size());
+  for (std::size_t i = 0; i < book_.rules.size(); ++i) {
+    const Rule& r = book_.rules[i];
+    Plan& p = plans_[i];
+    p.rank = group_sizes_[{r.lang, r.type}]++;
+    if (!r.re) continue;
+    const RE2& re = *r.re;
+    p.ncap = 1 + re.NumberOfCapturingGroups();
+    if (!r.span_group.empty()) p.span = group_number(re, r.span_group);
+    if (r.value && !r.value->literal) p.value = group_number(re, r.value->group);
+    if (r.min && !r.min->literal) p.min = group_number(re, r.min->group);
+    if (r.max && !r.max->literal) p.max = group_number(re, r.max->group);
+    p.scale = group_numbers(re, r.scale_groups);
+    p.bound = group_numbers(re, r.bound_groups);
+    p.approx = group_numbers(re, r.approx_groups);
+    p.negate = group_numbers(re, r.negate_groups);
+    for (const auto& [name, src] : r.attrs) p.attrs.push_back(group_numbers(re, src.groups));
+  }
+
+  auto add = [&](Scanner& sc, std::uint32_t i) {
+    const Rule& r = book_.rules[i];
     std::string error;
-    if (g->set->Add(r.pattern, &error) < 0)
+    if (sc.set->Add(r.pattern, &error) < 0)
       throw std::runtime_error(r.origin + ":" + std::to_string(r.line) + ": rule " + r.name +
                                " cannot join its rule set: " + error);
-    g->rules.push_back(&r);
+    sc.rules.push_back(i);
+    sc.types |= type_bit(r.type);
+  };
+  std::map<Lang, std::vector<std::uint32_t>> by_lang;
+  for (std::uint32_t i = 0; i < book_.rules.size(); ++i) by_lang[book_.rules[i].lang].push_back(i);
+  for (auto& [lang, rules] : by_lang) {
+    // One set for the language...
+    Scanner all;
+    all.set = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
+    for (std::uint32_t i : rules) add(all, i);
+    std::vector<Scanner>& out = scanners_[lang];
+    if (all.set->Compile()) {
+      out.push_back(std::move(all));
+      continue;
+    }
+    // ...or, when that is over the budget, one per type, as the budget is defined.
+    std::map<EntityType, Scanner> per_type;
+    for (std::uint32_t i : rules) {
+      Scanner& sc = per_type[book_.rules[i].type];
+      if (!sc.set) sc.set = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
+      add(sc, i);
+    }
+    for (auto& [type, sc] : per_type) {
+      if (!sc.set->Compile()) {
+        const Rule& first = book_.rules[sc.rules.front()];
+        throw std::runtime_error(first.origin + ":" + std::to_string(first.line) + ": the rule set of " +
+                                 std::string(lang_name(lang)) + " " + std::string(entity_type_name(type)) +
+                                 " exceeds the RE2 memory budget (set_max_mem " + std::to_string(limits.set_max_mem) +
+                                 " bytes)");
+      }
+      out.push_back(std::move(sc));
+    }
   }
-  for (auto& [key, g] : groups_) {
-    if (!g->set->Compile()) {
-      const Rule* first = g->rules.front();
-      throw std::runtime_error(first->origin + ":" + std::to_string(first->line) + ": the rule set of " +
-                               std::string(lang_name(key.first)) + " " + std::string(entity_type_name(key.second)) +
-                               " exceeds the RE2 memory budget (set_max_mem " + std::to_string(limits.set_max_mem) +
-                               " bytes)");
+
+  for (const char* name : {"scale", "scale-hant"}) {
+    auto it = book_.maps.find(name);
+    if (it == book_.maps.end()) continue;
+    for (const auto& [key, value] : it->second) {
+      try {
+        (void)std::stod(value);
+      } catch (const std::exception&) {
+        eager_ = true;
+      }
     }
   }
 }
@@ -108,188 +197,257 @@ RuleEngine::~RuleEngine() = default;
 
 std::vector<EntityType> RuleEngine::types(Lang lang) const {
   std::vector<EntityType> out;
-  for (const auto& [key, g] : groups_)
+  for (const auto& [key, n] : group_sizes_)
     if (key.first == lang) out.push_back(key.second);
   return out;
 }
 
 const std::string* RuleEngine::lookup(const std::string& map, std::string_view key, bool traditional) const {
-  std::vector<const std::map<std::string, std::string>*> tables;
+  const std::map<std::string, std::string>* tables[2];
+  int ntables = 0;
   if (traditional) {
     auto it = book_.maps.find(map + "-hant");
-    if (it != book_.maps.end()) tables.push_back(&it->second);
+    if (it != book_.maps.end()) tables[ntables++] = &it->second;
   }
   auto it = book_.maps.find(map);
-  if (it != book_.maps.end()) tables.push_back(&it->second);
+  if (it != book_.maps.end()) tables[ntables++] = &it->second;
+  if (ntables == 0) return nullptr;
   for (bool drop_spaces : {false, true}) {
     std::string k = collapse(key, drop_spaces);
-    for (const auto* t : tables) {
-      auto hit = t->find(k);
-      if (hit != t->end()) return &hit->second;
+    for (int t = 0; t < ntables; ++t) {
+      auto hit = tables[t]->find(k);
+      if (hit != tables[t]->end()) return &hit->second;
     }
   }
   return nullptr;
 }
 
+// Reads the groups of a candidate and computes its mention; false when the rule
+// yields nothing there (what the original engine skipped with `continue`).
+bool RuleEngine::evaluate(std::string_view text, const Candidate& c, const MatchOptions& opts, RuleMatch& m) const {
+  const Rule& rule = book_.rules[c.rule];
+  const Plan& plan = plans_[c.rule];
+  Scratch& sc = scratch();
+  if (sc.sub.size() < static_cast<std::size_t>(plan.ncap)) sc.sub.resize(plan.ncap);
+  re2::StringPiece* sub = sc.sub.data();
+  if (plan.ncap > 1) {
+    // The groups of the match found: the match itself, anchored at both ends, in
+    // the same text (so \b and $ see the same context).
+    // Only the byte before and the byte after the match can matter to it (\b, ^,
+    // $ and RE2's other assertions look one byte around), so the text given is
+    // the match and those bytes: short, so RE2 goes straight to its submatch engine.
+    const std::size_t from = c.start > 0 ? c.start - 1 : 0;
+    const std::size_t to = c.end < text.size() ? c.end + 1 : text.size();
+    if (!rule.re->Match(re2::StringPiece(text.data() + from, to - from), c.start - from, c.end - from,
+                        RE2::ANCHOR_BOTH, sub, plan.ncap))
+      return false;
+  } else {
+    sub[0] = re2::StringPiece(text.data() + c.start, c.end - c.start);
+  }
+  Groups g(sub, plan.ncap, text);
+
+  m.rule = &rule;
+  m.match = {c.start, c.end};
+  m.span = m.match;
+  if (plan.span >= 0 || !rule.span_group.empty()) {
+    auto s = g.span(plan.span);
+    if (!s || s->empty()) return false;
+    m.span = *s;
+  }
+  if (rule.drop) return true;
+
+  std::optional<Range> value;
+  if (rule.value) {
+    value = eval(*rule.value, plan.value, g);
+    if (!value) return false;
+  } else {
+    auto lo = rule.min ? eval(*rule.min, plan.min, g) : std::nullopt;
+    auto hi = rule.max ? eval(*rule.max, plan.max, g) : std::nullopt;
+    if (!lo && !hi) return false;
+    if ((rule.min && !rule.min->literal && g.matched(plan.min) && !lo) ||
+        (rule.max && !rule.max->literal && g.matched(plan.max) && !hi))
+      return false;  // a numeral that is there but does not parse
+    Range r;
+    if (lo) r.min = lo->min ? lo->min : lo->max;
+    if (hi) r.max = hi->max ? hi->max : hi->min;
+    r.approx = (lo && lo->approx) || (hi && hi->approx);
+    if (r.min && r.max && *r.min > *r.max) return false;  // "from $47 billion to $8 billion": two amounts
+    value = r;
+  }
+  Range v = *value;
+  for (double f : rule.scale) v = v.scaled(f);
+  for (int sg : plan.scale) {
+    if (!g.matched(sg)) continue;
+    if (const std::string* f = lookup("scale", g.str(sg), opts.traditional)) {
+      try {
+        v = v.scaled(std::stod(*f));
+      } catch (const std::exception&) {
+        throw std::runtime_error(rule.origin + ":" + std::to_string(rule.line) + ": rule " + rule.name +
+                                 ": scale map gives '" + *f + "', not a number");
+      }
+    }
+  }
+  Bound bound = rule.bound;
+  for (int bg : plan.bound) {
+    if (!g.matched(bg)) continue;
+    if (const std::string* b = lookup("bound", g.str(bg), opts.traditional)) {
+      if (*b == "at-least") bound = Bound::at_least;
+      else if (*b == "at-most") bound = Bound::at_most;
+      else if (*b == "approx") v.approx = true;
+      break;
+    }
+  }
+  if (bound == Bound::at_least) {
+    if (!v.min) v.min = v.max;
+    v.max.reset();
+  } else if (bound == Bound::at_most) {
+    if (!v.max) v.max = v.min;
+    v.min.reset();
+  }
+  if (rule.approx) v.approx = true;
+  for (int ag : plan.approx)
+    if (g.matched(ag)) v.approx = true;
+  for (int ng : plan.negate) {
+    if (g.matched(ng)) {
+      Range n = v;
+      n.min = v.max ? std::optional<double>(-*v.max) : std::nullopt;
+      n.max = v.min ? std::optional<double>(-*v.min) : std::nullopt;
+      v = n;
+      break;
+    }
+  }
+  m.value = v;
+  std::size_t ai = 0;
+  for (const auto& [name, src] : rule.attrs) {
+    const std::vector<int>& groups = plan.attrs[ai++];
+    if (!src.literal.empty()) {
+      // A literal that the map knows stands for the map's value: currency: local.
+      const std::string* mapped = lookup(name, src.literal, opts.traditional);
+      m.attrs[name] = mapped ? *mapped : src.literal;
+      continue;
+    }
+    for (int ag : groups) {
+      if (!g.matched(ag)) continue;
+      if (name == "text") {
+        m.attrs[name] = std::string(g.str(ag));
+        break;
+      }
+      if (const std::string* val = lookup(name, g.str(ag), opts.traditional)) {
+        m.attrs[name] = *val;
+        break;
+      }
+    }
+  }
+  if (rule.split) {
+    auto lo = rule.min->literal ? std::nullopt : g.span(plan.min);
+    auto hi = rule.max->literal ? std::nullopt : g.span(plan.max);
+    if (!lo || !hi || lo->end > hi->start) return false;
+    m.min_span = {m.span.start, std::max(lo->end, m.span.start + 1)};
+    m.max_span = {hi->start, std::max(m.span.end, hi->end)};
+  }
+  return true;
+}
+
 std::vector<RuleMatch> RuleEngine::match(std::string_view text, const std::vector<Lang>& langs, EntityType type,
                                          const MatchOptions& opts) const {
+  std::vector<std::vector<RuleMatch>> out;
+  match(text, langs, std::vector<EntityType>{type}, opts, out);
+  return std::move(out.front());
+}
+
+void RuleEngine::match(std::string_view text, const std::vector<Lang>& langs, const std::vector<EntityType>& types,
+                       const MatchOptions& opts, std::vector<std::vector<RuleMatch>>& out) const {
+  out.resize(types.size());
+  for (auto& v : out) v.clear();
+  std::uint32_t wanted = 0;
+  for (EntityType t : types) wanted |= type_bit(t);
+
+  // Every whole match of every rule that can match, rule after rule, match after
+  // match across the text.
   std::vector<Candidate> cands;
-  std::size_t order = 0;
-  for (Lang lang : langs) {
-    auto git = groups_.find({lang, type});
-    if (git == groups_.end()) continue;
-    const Group& grp = *git->second;
-    std::vector<int> hits;
-    RE2::Set::ErrorInfo info{RE2::Set::kNoError};
-    if (!grp.set->Match(re2::StringPiece(text.data(), text.size()), &hits, &info)) {
-      if (info.kind == RE2::Set::kNoError) {
-        order += grp.rules.size();
-        continue;
-      }
-      // The set's DFA ran out of memory on this text: run every rule on its own.
+  Scratch& sc = scratch();
+  const re2::StringPiece whole(text.data(), text.size());
+  for (std::uint32_t li = 0; li < langs.size(); ++li) {
+    auto lit = scanners_.find(langs[li]);
+    if (lit == scanners_.end()) continue;
+    for (const Scanner& scanner : lit->second) {
+      if (!(scanner.types & wanted)) continue;
+      std::vector<int>& hits = sc.hits;
       hits.clear();
-      for (std::size_t i = 0; i < grp.rules.size(); ++i) hits.push_back(static_cast<int>(i));
-    }
-    std::sort(hits.begin(), hits.end());
-    for (int idx : hits) {
-      const Rule& rule = *grp.rules[idx];
-      const RE2& re = *rule.re;
-      std::vector<re2::StringPiece> sub(1 + re.NumberOfCapturingGroups());
-      Groups g(re, sub, text);
-      re2::StringPiece whole(text.data(), text.size());
-      std::size_t pos = 0;
-      while (pos <= text.size() &&
-             re.Match(whole, pos, text.size(), RE2::UNANCHORED, sub.data(), static_cast<int>(sub.size()))) {
-        std::size_t start = static_cast<std::size_t>(sub[0].data() - text.data());
-        std::size_t end = start + sub[0].size();
-        pos = end > start ? end : end + 1;
-        if (end == start) continue;
-        while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
-
-        Candidate c;
-        c.order = order + static_cast<std::size_t>(idx);
-        RuleMatch& m = c.m;
-        m.rule = &rule;
-        m.match = {start, end};
-        m.span = m.match;
-        if (!rule.span_group.empty()) {
-          auto s = g.span(rule.span_group);
-          if (!s || s->empty()) continue;
-          m.span = *s;
+      RE2::Set::ErrorInfo info{RE2::Set::kNoError};
+      if (!scanner.set->Match(whole, &hits, &info)) {
+        if (info.kind == RE2::Set::kNoError) continue;
+        // The set's DFA ran out of memory on this text: run every rule on its own.
+        hits.clear();
+        for (std::size_t i = 0; i < scanner.rules.size(); ++i) hits.push_back(static_cast<int>(i));
+      }
+      std::sort(hits.begin(), hits.end());
+      for (int idx : hits) {
+        const std::uint32_t ri = scanner.rules[idx];
+        const Rule& rule = book_.rules[ri];
+        if (!(type_bit(rule.type) & wanted)) continue;
+        const RE2& re = *rule.re;
+        re2::StringPiece m0;
+        std::size_t pos = 0;
+        while (pos <= text.size() && re.Match(whole, pos, text.size(), RE2::UNANCHORED, &m0, 1)) {
+          std::size_t start = static_cast<std::size_t>(m0.data() - text.data());
+          std::size_t end = start + m0.size();
+          pos = end > start ? end : end + 1;
+          if (end == start) continue;
+          while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
+          cands.push_back({ri, li, static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end),
+                           plans_[ri].rank, rule.priority, rule.type});
         }
-        if (!rule.drop) {
-          std::optional<Range> value;
-          if (rule.value) {
-            value = eval(*rule.value, g);
-            if (!value) continue;
-          } else {
-            auto lo = rule.min ? eval(*rule.min, g) : std::nullopt;
-            auto hi = rule.max ? eval(*rule.max, g) : std::nullopt;
-            if (!lo && !hi) continue;
-            if ((rule.min && !rule.min->literal && g.matched(rule.min->group) && !lo) ||
-                (rule.max && !rule.max->literal && g.matched(rule.max->group) && !hi))
-              continue;  // a numeral that is there but does not parse
-            Range r;
-            if (lo) r.min = lo->min ? lo->min : lo->max;
-            if (hi) r.max = hi->max ? hi->max : hi->min;
-            r.approx = (lo && lo->approx) || (hi && hi->approx);
-            if (r.min && r.max && *r.min > *r.max) continue;  // "from $47 billion to $8 billion": two amounts
-            value = r;
-          }
-          Range v = *value;
-          for (double f : rule.scale) v = v.scaled(f);
-          for (const auto& sg : rule.scale_groups) {
-            if (!g.matched(sg)) continue;
-            if (const std::string* f = lookup("scale", g.str(sg), opts.traditional)) {
-              try {
-                v = v.scaled(std::stod(*f));
-              } catch (const std::exception&) {
-                throw std::runtime_error(rule.origin + ":" + std::to_string(rule.line) + ": rule " + rule.name +
-                                         ": scale map gives '" + *f + "', not a number");
-              }
-            }
-          }
-          Bound bound = rule.bound;
-          for (const auto& bg : rule.bound_groups) {
-            if (!g.matched(bg)) continue;
-            if (const std::string* b = lookup("bound", g.str(bg), opts.traditional)) {
-              if (*b == "at-least") bound = Bound::at_least;
-              else if (*b == "at-most") bound = Bound::at_most;
-              else if (*b == "approx") v.approx = true;
-              break;
-            }
-          }
-          if (bound == Bound::at_least) {
-            if (!v.min) v.min = v.max;
-            v.max.reset();
-          } else if (bound == Bound::at_most) {
-            if (!v.max) v.max = v.min;
-            v.min.reset();
-          }
-          if (rule.approx) v.approx = true;
-          for (const auto& ag : rule.approx_groups)
-            if (g.matched(ag)) v.approx = true;
-          for (const auto& ng : rule.negate_groups) {
-            if (g.matched(ng)) {
-              Range n = v;
-              n.min = v.max ? std::optional<double>(-*v.max) : std::nullopt;
-              n.max = v.min ? std::optional<double>(-*v.min) : std::nullopt;
-              v = n;
-              break;
-            }
-          }
-          m.value = v;
-          for (const auto& [name, src] : rule.attrs) {
-            if (!src.literal.empty()) {
-              // A literal that the map knows stands for the map's value: currency: local.
-              const std::string* mapped = lookup(name, src.literal, opts.traditional);
-              m.attrs[name] = mapped ? *mapped : src.literal;
-              continue;
-            }
-            for (const auto& ag : src.groups) {
-              if (!g.matched(ag)) continue;
-              if (name == "text") {
-                m.attrs[name] = std::string(g.str(ag));
-                break;
-              }
-              if (const std::string* val = lookup(name, g.str(ag), opts.traditional)) {
-                m.attrs[name] = *val;
-                break;
-              }
-            }
-          }
-          if (rule.split) {
-            auto lo = rule.min->literal ? std::nullopt : g.span(rule.min->group);
-            auto hi = rule.max->literal ? std::nullopt : g.span(rule.max->group);
-            if (!lo || !hi || lo->end > hi->start) continue;
-            m.min_span = {m.span.start, std::max(lo->end, m.span.start + 1)};
-            m.max_span = {hi->start, std::max(m.span.end, hi->end)};
-          }
-        }
-        cands.push_back(std::move(c));
       }
     }
-    order += grp.rules.size();
   }
 
-  // Longest match first, then priority, then the earlier, then rule order.
-  std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
-    if (a.m.match.size() != b.m.match.size()) return a.m.match.size() > b.m.match.size();
-    if (a.m.rule->priority != b.m.rule->priority) return a.m.rule->priority > b.m.rule->priority;
-    if (a.m.match.start != b.m.match.start) return a.m.match.start < b.m.match.start;
-    return a.order < b.order;
-  });
-  std::vector<RuleMatch> kept;
-  for (auto& c : cands) {
-    bool clash = std::any_of(kept.begin(), kept.end(), [&](const RuleMatch& k) { return k.match.overlaps(c.m.match); });
-    if (!clash) kept.push_back(std::move(c.m));
+  // Per type: longest match first, then priority, then the earlier, then rule
+  // order; a match that overlaps one kept before it loses. Its groups are read
+  // only when it would be kept, and a match that yields nothing is passed over.
+  auto better = [](const Candidate& a, const Candidate& b) {
+    const std::uint32_t asize = a.end - a.start, bsize = b.end - b.start;
+    if (asize != bsize) return asize > bsize;
+    if (a.priority != b.priority) return a.priority > b.priority;
+    if (a.start != b.start) return a.start < b.start;
+    if (a.lang_pos != b.lang_pos) return a.lang_pos < b.lang_pos;
+    return a.rank < b.rank;
+  };
+  std::vector<Candidate> mine;
+  std::vector<Span> taken;  // the kept whole matches, sorted, disjoint
+  for (std::size_t ti = 0; ti < types.size(); ++ti) {
+    mine.clear();
+    for (const Candidate& c : cands)
+      if (c.type == types[ti]) mine.push_back(c);
+    if (mine.empty()) continue;
+    if (eager_) {
+      // Read every match first, in the original order, so errors surface as before.
+      std::vector<Candidate> ok;
+      for (const Candidate& c : mine) {
+        RuleMatch m;
+        if (evaluate(text, c, opts, m)) ok.push_back(c);
+      }
+      mine.swap(ok);
+    }
+    std::sort(mine.begin(), mine.end(), better);
+    std::vector<RuleMatch>& kept = out[ti];
+    taken.clear();
+    for (const Candidate& c : mine) {
+      // The kept match starting last before c ends is the only one that can overlap it.
+      auto it = std::lower_bound(taken.begin(), taken.end(), static_cast<std::size_t>(c.end),
+                                 [](const Span& s, std::size_t e) { return s.start < e; });
+      if (it != taken.begin() && std::prev(it)->end > c.start) continue;
+      RuleMatch m;
+      if (!evaluate(text, c, opts, m)) continue;
+      taken.insert(it, Span{c.start, c.end});
+      kept.push_back(std::move(m));
+    }
+    if (!opts.keep_drops)
+      kept.erase(std::remove_if(kept.begin(), kept.end(), [](const RuleMatch& m) { return m.rule->drop; }), kept.end());
+    std::sort(kept.begin(), kept.end(), [](const RuleMatch& a, const RuleMatch& b) {
+      return a.span.start != b.span.start ? a.span.start < b.span.start : a.span.end < b.span.end;
+    });
   }
-  if (!opts.keep_drops)
-    kept.erase(std::remove_if(kept.begin(), kept.end(), [](const RuleMatch& m) { return m.rule->drop; }), kept.end());
-  std::sort(kept.begin(), kept.end(), [](const RuleMatch& a, const RuleMatch& b) {
-    return a.span.start != b.span.start ? a.span.start < b.span.start : a.span.end < b.span.end;
-  });
-  return kept;
 }
 
 }  // namespace newsdeal

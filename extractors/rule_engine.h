@@ -1,6 +1,8 @@
-// The rule engine: all rules of one language and type compiled into one RE2::Set,
-// so a text is scanned once; only the rules that hit run their own RE2 for spans
-// and groups. Overlapping matches resolve by longest match, then priority.
+// The rule engine: all rules of one language compiled into one RE2::Set, so a text
+// is scanned once per language whatever the types asked for; only the rules that
+// hit run their own RE2 for spans, and only the matches that survive overlap
+// resolution have their groups read. Overlapping matches of one type resolve by
+// longest match, then priority.
 //
 //   RuleEngine engine(parse_rules(embedded_rule_sources()));
 //   NormalizedText n = normalizer.normalize("Meta will cut about 8,000 jobs");
@@ -18,6 +20,7 @@
 // A RuleEngine is immutable after construction and may be shared by threads.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -60,6 +63,11 @@ class RuleEngine {
   std::vector<RuleMatch> match(std::string_view text, const std::vector<Lang>& langs, EntityType type,
                                const MatchOptions& opts = {}) const;
 
+  // match() for several types at once, scanning `text` once per language:
+  // out[i] receives what match(text, langs, types[i], opts) returns.
+  void match(std::string_view text, const std::vector<Lang>& langs, const std::vector<EntityType>& types,
+             const MatchOptions& opts, std::vector<std::vector<RuleMatch>>& out) const;
+
   // The entity types that have rules for `lang`.
   std::vector<EntityType> types(Lang lang) const;
 
@@ -70,9 +78,21 @@ class RuleEngine {
   const std::string* lookup(const std::string& map, std::string_view key, bool traditional = false) const;
 
  private:
-  struct Group;
+  struct Scanner;
+  struct Plan;
+  struct Candidate;
+  bool evaluate(std::string_view text, const Candidate& c, const MatchOptions& opts, RuleMatch& m) const;
+
   RuleBook book_;
-  std::map<std::pair<Lang, EntityType>, std::unique_ptr<Group>> groups_;
+  // Rules per language and type (types()), and each rule's place among them.
+  std::map<std::pair<Lang, EntityType>, std::uint32_t> group_sizes_;
+  // Per language: one set of all its rules (a set per type when that one would
+  // exceed the memory budget).
+  std::map<Lang, std::vector<Scanner>> scanners_;
+  std::vector<Plan> plans_;  // by index into book_.rules
+  // A scale map value that std::stod rejects: reading groups lazily would skip
+  // the error it raises, so every match is read.
+  bool eager_ = false;
 };
 
 }  // namespace newsdeal

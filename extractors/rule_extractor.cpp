@@ -1,6 +1,8 @@
 #include "extractors/rule_extractor.h"
 
 #include <algorithm>
+#include <memory>
+#include <optional>
 
 #include "lang/utf8.h"
 
@@ -22,7 +24,32 @@ struct HanCount {
   std::size_t changed = 0;
 };
 
-HanCount count_changed_han(std::string_view text, const NormalizedText& n) {
+}  // namespace
+
+struct RuleExtractor::TextView {
+  std::string_view text;          // normalized
+  const std::uint32_t* starts;    // input_start of text[0]
+  const std::uint32_t* ends;      // input_end of text[0]
+  std::uint32_t in_base = 0;      // subtracted from starts/ends: offsets into the paragraph's input
+  std::uint32_t in_size = 0;      // the paragraph's input size (input_start one past the end)
+
+  static TextView of(const NormalizedText& n) {
+    return {n.text, n.input_start.data(), n.input_end.data(), 0, n.input_start.back()};
+  }
+  // As NormalizedText::to_input.
+  Span to_input(Span s) const {
+    const std::size_t n = text.size();
+    const std::size_t a = std::min(s.start, n);
+    const std::size_t b = std::min(s.end, n);
+    const std::size_t at = a < n ? starts[a] - in_base : in_size;
+    if (b <= a) return {at, at};
+    return {at, ends[b - 1] - in_base};
+  }
+};
+
+namespace {
+
+HanCount count_changed_han(std::string_view text, const RuleExtractor::TextView& n) {
   HanCount c;
   std::size_t i = 0;
   while (i < n.text.size()) {
@@ -44,49 +71,83 @@ HanCount count_changed_han(std::string_view text, const NormalizedText& n) {
 // almost none (a stray 著 or 於 at most).
 bool traditional_share(const HanCount& c) { return c.changed >= 3 && c.changed * 10 >= c.han; }
 
-std::vector<Lang> langs_for(Lang lang) {
-  if (lang == Lang::zh) return {Lang::zh};
-  if (lang == Lang::en) return {Lang::en};
-  return {Lang::zh, Lang::en};
+const std::vector<Lang>& langs_for(Lang lang) {
+  static const std::vector<Lang> zh{Lang::zh}, en{Lang::en}, both{Lang::zh, Lang::en};
+  if (lang == Lang::zh) return zh;
+  if (lang == Lang::en) return en;
+  return both;
+}
+
+// The part of `n` (the normalization of the whole text) that is the normalization
+// of input [start, end) on its own: no composing group straddles either edge.
+std::optional<RuleExtractor::TextView> slice(const NormalizedText& n, std::size_t start, std::size_t end) {
+  const auto& st = n.input_start;
+  const auto& en = n.input_end;
+  auto first_at = [&](std::size_t in) {
+    return static_cast<std::size_t>(std::lower_bound(st.begin(), st.end() - 1, in) - st.begin());
+  };
+  const std::size_t a = first_at(start);
+  const std::size_t b = first_at(end);
+  if (st[a] != start || st[b] != end || b < a) return std::nullopt;
+  if (a > 0 && en[a - 1] > start) return std::nullopt;
+  if (b > 0 && en[b - 1] > end) return std::nullopt;
+  return RuleExtractor::TextView{std::string_view(n.text).substr(a, b - a), st.data() + a, en.data() + a,
+                                 static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end - start)};
+}
+
+std::vector<EntityType> types_of(const RuleEngine& engine, const std::vector<Lang>& langs) {
+  std::vector<EntityType> types;
+  for (Lang l : langs)
+    for (EntityType t : engine.types(l))
+      if (std::find(types.begin(), types.end(), t) == types.end()) types.push_back(t);
+  return types;
 }
 
 }  // namespace
 
 bool is_traditional(std::string_view text, const NormalizedText& normalized) {
-  return traditional_share(count_changed_han(text, normalized));
+  return traditional_share(count_changed_han(text, RuleExtractor::TextView::of(normalized)));
 }
 
 RuleExtractor::RuleExtractor(const std::vector<std::string>& rule_dirs, const RuleLimits& limits)
-    : engine_(load(rule_dirs, limits), limits) {}
+    : engine_(load(rule_dirs, limits), limits),
+      types_zh_(types_of(engine_, langs_for(Lang::zh))),
+      types_en_(types_of(engine_, langs_for(Lang::en))),
+      types_both_(types_of(engine_, langs_for(Lang::mixed))) {}
 
-RuleExtractor::RuleExtractor(RuleBook book, const RuleLimits& limits) : engine_(std::move(book), limits) {}
+RuleExtractor::RuleExtractor(RuleBook book, const RuleLimits& limits)
+    : engine_(std::move(book), limits),
+      types_zh_(types_of(engine_, langs_for(Lang::zh))),
+      types_en_(types_of(engine_, langs_for(Lang::en))),
+      types_both_(types_of(engine_, langs_for(Lang::mixed))) {}
 
 // The mentions of one normalized paragraph, offset by `base` into the input.
-void RuleExtractor::run(const NormalizedText& n, Lang lang, const MatchOptions& opts, std::size_t base,
+void RuleExtractor::run(const TextView& n, Lang lang, const MatchOptions& opts, std::size_t base,
                         std::vector<Mention>& out) const {
-  std::vector<Lang> langs = langs_for(lang);
-  std::vector<EntityType> types;
-  for (Lang l : langs)
-    for (EntityType t : engine_.types(l))
-      if (std::find(types.begin(), types.end(), t) == types.end()) types.push_back(t);
-  for (EntityType t : types) {
-    for (const RuleMatch& m : engine_.match(n.text, langs, t, opts)) {
-      auto emit = [&](Span s, Range value) {
+  const std::vector<Lang>& langs = langs_for(lang);
+  const std::vector<EntityType>& types = lang == Lang::zh ? types_zh_ : lang == Lang::en ? types_en_ : types_both_;
+  thread_local std::vector<std::vector<RuleMatch>> found;
+  engine_.match(n.text, langs, types, opts, found);
+  for (std::size_t ti = 0; ti < types.size(); ++ti) {
+    const EntityType t = types[ti];
+    for (RuleMatch& m : found[ti]) {
+      auto emit = [&](Span s, Range value, bool last) {
         Mention mention;
         mention.type = t;
         Span in = n.to_input(s);
         mention.span = {base + in.start, base + in.end};
         mention.value = value;
-        mention.attrs = m.attrs;
+        if (last) mention.attrs = std::move(m.attrs);
+        else mention.attrs = m.attrs;
         mention.rule = m.rule->name;
         mention.priority = m.rule->priority;
         out.push_back(std::move(mention));
       };
       if (m.rule->split && m.value.min && m.value.max) {
-        emit(m.min_span, Range::exact(*m.value.min, m.value.approx));
-        emit(m.max_span, Range::exact(*m.value.max, m.value.approx));
+        emit(m.min_span, Range::exact(*m.value.min, m.value.approx), false);
+        emit(m.max_span, Range::exact(*m.value.max, m.value.approx), true);
       } else {
-        emit(m.span, m.value);
+        emit(m.span, m.value, true);
       }
     }
   }
@@ -97,7 +158,7 @@ std::vector<Mention> RuleExtractor::extract_text(std::string_view text, Lang lan
   MatchOptions opts;
   opts.traditional = traditional;
   std::vector<Mention> out;
-  run(n, lang, opts, 0, out);
+  run(TextView::of(n), lang, opts, 0, out);
   std::sort(out.begin(), out.end(), [](const Mention& a, const Mention& b) {
     return a.span.start != b.span.start ? a.span.start < b.span.start : a.span.end < b.span.end;
   });
@@ -105,22 +166,39 @@ std::vector<Mention> RuleExtractor::extract_text(std::string_view text, Lang lan
 }
 
 void RuleExtractor::extract(Document& doc) const {
-  std::vector<Paragraph> paragraphs = doc.paragraphs;
-  if (paragraphs.empty() && !doc.text.empty()) paragraphs.push_back({{0, doc.text.size()}, detect_lang(doc.text), 0});
+  std::vector<Paragraph> whole;
+  if (doc.paragraphs.empty() && !doc.text.empty()) whole.push_back({{0, doc.text.size()}, detect_lang(doc.text), 0});
+  const std::vector<Paragraph>& paragraphs = doc.paragraphs.empty() ? whole : doc.paragraphs;
+
+  // Each paragraph's normalized text: its part of doc.normalized when that is the
+  // normalization of doc.text and the part stands on its own, else its own.
+  const NormalizedText& dn = doc.normalized;
+  const bool have_doc = !dn.input_start.empty() && dn.input_start.size() == dn.text.size() + 1 &&
+                        dn.input_end.size() == dn.input_start.size() && dn.input_start.back() == doc.text.size();
+  std::vector<TextView> views;
+  views.reserve(paragraphs.size());
+  std::vector<std::unique_ptr<NormalizedText>> own;
+  for (const auto& p : paragraphs) {
+    std::optional<TextView> v;
+    if (have_doc && p.span.start <= p.span.end && p.span.end <= doc.text.size()) v = slice(dn, p.span.start, p.span.end);
+    if (!v) {
+      own.push_back(std::make_unique<NormalizedText>(normalizer_.normalize(doc.slice(p.span))));
+      v = TextView::of(*own.back());
+    }
+    views.push_back(*v);
+  }
 
   // Whether the article is in traditional characters, over all its paragraphs.
-  std::vector<NormalizedText> normalized;
-  normalized.reserve(paragraphs.size());
   HanCount total;
-  for (const auto& p : paragraphs) {
-    normalized.push_back(normalizer_.normalize(doc.slice(p.span)));
-    HanCount c = count_changed_han(doc.slice(p.span), normalized.back());
+  for (std::size_t i = 0; i < paragraphs.size(); ++i) {
+    HanCount c = count_changed_han(doc.slice(paragraphs[i].span), views[i]);
     total.han += c.han;
     total.changed += c.changed;
   }
   MatchOptions opts;
   opts.traditional = traditional_share(total);
-  for (std::size_t i = 0; i < paragraphs.size(); ++i) run(normalized[i], paragraphs[i].lang, opts, paragraphs[i].span.start, doc.mentions);
+  for (std::size_t i = 0; i < paragraphs.size(); ++i)
+    run(views[i], paragraphs[i].lang, opts, paragraphs[i].span.start, doc.mentions);
 }
 
 }  // namespace newsdeal

@@ -5,7 +5,8 @@
 //   rules.extract(doc);                    // appends Mentions to doc.mentions
 //
 // Per paragraph of doc.paragraphs (the whole text when there are none): the text is
-// normalized, the rule sets of the paragraph's language run over it (zh or en; both
+// normalized (taken from doc.normalized when the paragraph's bytes normalize on
+// their own there, as they do unless a composing character straddles its edge), the rule sets of the paragraph's language run over it (zh or en; both
 // for mixed paragraphs and for those with no letters, such as "25%"), and each match
 // becomes a Mention with input offsets, its value, its attributes (currency, per,
 // unit, text), the rule's name and priority. A split rule (a percent range such as
@@ -46,12 +47,18 @@ class RuleExtractor : public Extractor {
   const RuleEngine& engine() const { return engine_; }
   const Normalizer& normalizer() const { return normalizer_; }
 
+  // A paragraph's normalized text and its alignment, relative to the paragraph's
+  // input (a slice of Document::normalized, or a NormalizedText of its own).
+  struct TextView;
+
  private:
-  void run(const NormalizedText& n, Lang lang, const MatchOptions& opts, std::size_t base,
-           std::vector<Mention>& out) const;
+  void run(const TextView& n, Lang lang, const MatchOptions& opts, std::size_t base, std::vector<Mention>& out) const;
 
   Normalizer normalizer_;
   RuleEngine engine_;
+  // The types to run for a paragraph of each language (zh; en; mixed or none),
+  // in the order their mentions are appended.
+  std::vector<EntityType> types_zh_, types_en_, types_both_;
 };
 
 // True when most Han characters of `text` were traditional (they change under

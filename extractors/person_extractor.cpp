@@ -1,0 +1,1037 @@
+// People by their role words: the pattern files' loader, then the matching. A
+// pattern finds a role and a stretch that may hold a name; the code decides how much
+// of that stretch is the name (stop words, companies, capitals, token boundaries),
+// which company it belongs to, and how its role reads normalized.
+#include "extractors/person_extractor.h"
+
+#include <re2/re2.h>
+#include <unicode/uchar.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "lang/embedded.h"
+#include "lang/utf8.h"
+
+namespace newsdeal {
+namespace {
+
+constexpr std::string_view kEmbeddedRoot = "extractors/rules/";
+constexpr std::string_view kExtension = ".patterns";
+constexpr std::int64_t kMaxMem = 8 << 20;  // RE2 budget per pattern
+
+[[noreturn]] void fail(const std::string& origin, int line, const std::string& what) {
+  throw std::runtime_error(origin + ":" + std::to_string(line) + ": " + what);
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+std::vector<std::string> split(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (true) {
+    std::size_t j = s.find(sep, i);
+    std::string_view part = trim(s.substr(i, j == std::string_view::npos ? std::string_view::npos : j - i));
+    out.emplace_back(part);
+    if (j == std::string_view::npos) break;
+    i = j + 1;
+  }
+  return out;
+}
+
+std::vector<std::string> split_blanks(std::string_view s) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+    std::size_t j = i;
+    while (j < s.size() && s[j] != ' ' && s[j] != '\t') ++j;
+    if (j > i) out.emplace_back(s.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+// Lowercase ASCII, blanks collapsed to one space.
+std::string fold(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return out;
+}
+
+bool is_define_name(std::string_view s) {
+  if (s.empty() || !(s[0] >= 'A' && s[0] <= 'Z')) return false;
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; });
+}
+
+std::string expand(std::string_view pattern, const std::map<std::string, std::string>& defines,
+                   const std::string& origin, int line) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < pattern.size()) {
+    const char c = pattern[i];
+    if (c == '\\' && i + 1 < pattern.size()) {
+      std::size_t n = 2;
+      // \p{Lu}, \P{Han}: a Unicode class, not a define.
+      if ((pattern[i + 1] == 'p' || pattern[i + 1] == 'P') && i + 2 < pattern.size() && pattern[i + 2] == '{') {
+        const std::size_t close = pattern.find('}', i + 3);
+        if (close != std::string_view::npos) n = close + 1 - i;
+      }
+      out += pattern.substr(i, n);
+      i += n;
+      continue;
+    }
+    if (c == '{') {
+      const std::size_t close = pattern.find('}', i + 1);
+      if (close != std::string_view::npos) {
+        const std::string name(pattern.substr(i + 1, close - i - 1));
+        if (is_define_name(name)) {
+          auto it = defines.find(name);
+          if (it == defines.end()) fail(origin, line, "unknown define {" + name + "}");
+          out += "(?:" + it->second + ")";
+          i = close + 1;
+          continue;
+        }
+      }
+    }
+    out += c;
+    ++i;
+  }
+  return out;
+}
+
+bool is_han(char32_t c) {
+  return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF);
+}
+
+// The middle dots that join the parts of a transliterated name.
+bool is_name_dot(char32_t c) { return c == 0x00B7 || c == 0x30FB || c == 0x2022 || c == 0x2027 || c == 0xFF65; }
+
+std::vector<char32_t> code_points(std::string_view s) {
+  std::vector<char32_t> out;
+  std::size_t i = 0;
+  while (i < s.size()) out.push_back(next_code_point(s, i));
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Loading
+
+struct Line {
+  int number = 0;
+  std::string key;
+  std::string value;
+};
+
+std::vector<Line> read_lines(const RuleSource& src) {
+  std::vector<Line> lines;
+  std::istringstream in(src.text);
+  std::string raw;
+  int n = 0;
+  while (std::getline(in, raw)) {
+    ++n;
+    if (!raw.empty() && raw.back() == '\r') raw.pop_back();
+    const std::string_view t = trim(raw);
+    if (!t.empty() && t[0] == '#') continue;
+    if (t.empty()) {
+      lines.push_back({n, "", ""});
+      continue;
+    }
+    if (raw[0] == ' ' || raw[0] == '\t') {
+      if (lines.empty() || lines.back().key.empty()) fail(src.origin, n, "indented line continues nothing");
+      lines.back().value += std::string(t);
+      continue;
+    }
+    const std::size_t colon = t.find(':');
+    if (colon == std::string_view::npos) fail(src.origin, n, "expected 'key: value'");
+    lines.push_back({n, std::string(trim(t.substr(0, colon))), std::string(trim(t.substr(colon + 1)))});
+  }
+  return lines;
+}
+
+struct RawRule {
+  PersonRule rule;
+  std::string pattern;  // unexpanded
+  int pattern_line = 0;
+};
+
+struct RawFile {
+  const RuleSource* src = nullptr;
+  Lang lang = Lang::none;
+  std::vector<std::pair<std::string, std::pair<std::string, int>>> defines;  // name -> (pattern, line)
+  std::vector<RawRule> rules;
+};
+
+PersonExample parse_example(const std::string& origin, int line, std::string_view v) {
+  const std::size_t arrow = v.rfind("=>");
+  if (arrow == std::string_view::npos) fail(origin, line, "example needs '=> NAME | ROLE [| ORG [| ZH]]'");
+  PersonExample ex;
+  ex.line = line;
+  const std::string_view text = trim(v.substr(0, arrow));
+  const std::size_t open = text.find('{');
+  const std::size_t close = text.find('}');
+  if ((open == std::string_view::npos) != (close == std::string_view::npos) ||
+      (open != std::string_view::npos && close < open))
+    fail(origin, line, "unbalanced braces in example");
+  if (open != std::string_view::npos) {
+    ex.text = std::string(text.substr(0, open)) + std::string(text.substr(open + 1, close - open - 1)) +
+              std::string(text.substr(close + 1));
+    ex.span = Span{open, close - 1};
+  } else {
+    ex.text = std::string(text);
+  }
+  if (ex.text.empty()) fail(origin, line, "empty example text");
+  std::vector<std::string> f = split(v.substr(arrow + 2), '|');
+  if (f.size() < 2 || f.size() > 4 || f[0].empty() || f[1].empty())
+    fail(origin, line, "example needs '=> NAME | ROLE [| ORG [| ZH]]'");
+  ex.name = f[0];
+  ex.role = f[1] == "-" ? "" : f[1];
+  if (f.size() > 2) ex.org = f[2] == "-" ? "" : f[2];
+  if (f.size() > 3) ex.zh = f[3] == "-" ? "" : f[3];
+  return ex;
+}
+
+void read_file(const RuleSource& src, RawFile& file, PersonWords& words) {
+  RawRule* current = nullptr;
+  auto need_rule = [&](const Line& l) {
+    if (!current) fail(src.origin, l.number, l.key + ": outside a rule (start one with rule: NAME)");
+  };
+  for (const Line& l : read_lines(src)) {
+    if (l.key.empty()) {
+      current = nullptr;
+      continue;
+    }
+    if (l.value.empty()) fail(src.origin, l.number, l.key + ": empty value");
+    if (l.key == "role") {
+      const std::size_t eq = l.value.find('=');
+      if (eq == std::string::npos) fail(src.origin, l.number, "role needs 'NORMALIZED = phrase | phrase'");
+      const std::string norm(trim(std::string_view(l.value).substr(0, eq)));
+      if (norm.empty()) fail(src.origin, l.number, "role: empty normalized role");
+      for (const std::string& p : split(std::string_view(l.value).substr(eq + 1), '|')) {
+        if (p.empty()) fail(src.origin, l.number, "role: empty phrase");
+        const std::string k = fold(p);
+        auto [it, fresh] = words.roles.emplace(k, norm);
+        if (!fresh && it->second != norm)
+          fail(src.origin, l.number, "role phrase '" + p + "' already means " + it->second);
+      }
+    } else if (l.key == "stop") {
+      for (const std::string& w : split_blanks(l.value)) words.stops.insert(file.lang == Lang::en ? fold(w) : w);
+    } else if (l.key == "gap") {
+      for (const std::string& g : split(l.value, '|')) {
+        if (g.empty()) fail(src.origin, l.number, "gap: empty entry");
+        words.gaps.push_back(fold(g));
+      }
+    } else if (l.key == "surname") {
+      for (const std::string& w : split_blanks(l.value)) {
+        const auto cps = code_points(w);
+        if (cps.empty() || cps.size() > 2 || !std::all_of(cps.begin(), cps.end(), is_han))
+          fail(src.origin, l.number, "surname '" + w + "' is not one or two Han characters");
+        words.surnames.insert(w);
+      }
+    } else if (l.key == "translit") {
+      for (const std::string& w : split_blanks(l.value))
+        for (char32_t c : code_points(w)) {
+          if (!is_han(c)) fail(src.origin, l.number, "translit: '" + w + "' holds a character that is not Han");
+          words.translit.insert(c);
+        }
+    } else if (l.key == "define") {
+      const std::size_t eq = l.value.find('=');
+      const std::string name(trim(std::string_view(l.value).substr(0, eq == std::string::npos ? 0 : eq)));
+      if (eq == std::string::npos || !is_define_name(name))
+        fail(src.origin, l.number, "define needs 'NAME = PATTERN' with NAME in capitals");
+      if (name == "ROLE") fail(src.origin, l.number, "{ROLE} is made from the role: lines");
+      file.defines.push_back({name, {std::string(trim(std::string_view(l.value).substr(eq + 1))), l.number}});
+    } else if (l.key == "rule") {
+      if (current) fail(src.origin, l.number, "rule: inside a rule (end the one before with a blank line)");
+      for (const RawRule& r : file.rules)
+        if (r.rule.name == l.value) fail(src.origin, l.number, "rule " + l.value + " is defined twice");
+      file.rules.emplace_back();
+      current = &file.rules.back();
+      current->rule.name = l.value;
+      current->rule.origin = src.origin;
+      current->rule.line = l.number;
+      current->rule.lang = file.lang;
+    } else if (l.key == "pattern") {
+      need_rule(l);
+      if (!current->pattern.empty()) fail(src.origin, l.number, "a rule has one pattern");
+      current->pattern = l.value;
+      current->pattern_line = l.number;
+    } else if (l.key == "example") {
+      need_rule(l);
+      current->rule.examples.push_back(parse_example(src.origin, l.number, l.value));
+    } else if (l.key == "reject") {
+      need_rule(l);
+      current->rule.rejects.push_back({l.number, l.value});
+    } else {
+      fail(src.origin, l.number, "unknown key '" + l.key + "'");
+    }
+  }
+}
+
+// {ROLE}: every role phrase of the language, longest first. English phrases match in
+// any case (the patterns wrap {ROLE} in (?i:...)) and a space matches blanks.
+std::string role_alternation(const PersonWords& w, Lang lang) {
+  std::vector<std::string> phrases;
+  for (const auto& [p, n] : w.roles) phrases.push_back(p);
+  std::stable_sort(phrases.begin(), phrases.end(),
+                   [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  std::string out;
+  for (const std::string& p : phrases) {
+    if (!out.empty()) out += '|';
+    for (char c : p) {
+      if (c == ' ') {
+        out += lang == Lang::en ? "[ \\t]+" : " ?";
+      } else {
+        out += RE2::QuoteMeta(std::string(1, c));
+      }
+    }
+  }
+  return out.empty() ? "[^\\s\\S]" : out;  // no roles: matches nothing
+}
+
+void compile(RawFile& file, const PersonWords& words, std::vector<PersonRule>& out) {
+  const std::string& origin = file.src->origin;
+  std::map<std::string, std::string> defines;
+  defines["ROLE"] = role_alternation(words, file.lang);
+  RE2::Options opts;
+  opts.set_log_errors(false);
+  opts.set_max_mem(kMaxMem);
+  for (const auto& [name, def] : file.defines) {
+    const std::string e = expand(def.first, defines, origin, def.second);
+    RE2 check(e, opts);
+    if (!check.ok()) fail(origin, def.second, "define " + name + " does not compile: " + check.error());
+    defines[name] = e;
+  }
+  for (RawRule& r : file.rules) {
+    if (r.pattern.empty()) fail(origin, r.rule.line, "rule " + r.rule.name + " has no pattern");
+    r.rule.pattern = expand(r.pattern, defines, origin, r.pattern_line);
+    auto re = std::make_shared<RE2>(r.rule.pattern, opts);
+    if (!re->ok()) {
+      if (re->error_code() == RE2::ErrorPatternTooLarge)
+        fail(origin, r.pattern_line, "pattern of rule " + r.rule.name + " exceeds the RE2 memory budget");
+      fail(origin, r.pattern_line, "pattern of rule " + r.rule.name + " does not compile: " + re->error());
+    }
+    const auto& groups = re->NamedCapturingGroups();
+    for (const char* g : {"name", "role"})
+      if (!groups.count(g))
+        fail(origin, r.pattern_line, "pattern of rule " + r.rule.name + " has no (?P<" + g + ">...) group");
+    for (const auto& [g, i] : groups)
+      if (g != "name" && g != "role" && g != "en" && g.rfind("org", 0) != 0)
+        fail(origin, r.pattern_line, "unknown group '" + g + "' (name, role, org..., en)");
+    r.rule.re = std::move(re);
+    out.push_back(std::move(r.rule));
+  }
+}
+
+}  // namespace
+
+std::vector<RuleSource> embedded_person_sources() {
+  std::vector<RuleSource> out;
+  for (const auto& f : embedded_files()) {
+    if (f.path.substr(0, kEmbeddedRoot.size()) != kEmbeddedRoot) continue;
+    if (f.path.size() < kExtension.size() || f.path.substr(f.path.size() - kExtension.size()) != kExtension) continue;
+    out.push_back({std::string(f.path.substr(kEmbeddedRoot.size())), std::string(f.path), std::string(f.data)});
+  }
+  std::sort(out.begin(), out.end(), [](const RuleSource& a, const RuleSource& b) { return a.name < b.name; });
+  return out;
+}
+
+void add_person_dir(std::vector<RuleSource>& sources, const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw std::runtime_error(dir + ": not a directory of rule files");
+  std::vector<fs::path> files;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (it->is_regular_file() && it->path().extension() == kExtension) files.push_back(it->path());
+  }
+  if (ec) throw std::runtime_error(dir + ": " + ec.message());
+  std::sort(files.begin(), files.end());
+  for (const auto& p : files) {
+    std::string name = fs::relative(p, dir).generic_string();
+    std::ifstream in(p, std::ios::binary);
+    if (!in) throw std::runtime_error(p.string() + ": cannot read");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    RuleSource src{name, p.string(), ss.str()};
+    auto it = std::find_if(sources.begin(), sources.end(), [&](const RuleSource& s) { return s.name == name; });
+    if (it != sources.end()) {
+      *it = std::move(src);
+    } else {
+      sources.push_back(std::move(src));
+    }
+  }
+}
+
+PersonRules parse_person_rules(const std::vector<RuleSource>& sources) {
+  std::vector<const RuleSource*> order;
+  for (const auto& s : sources) order.push_back(&s);
+  std::sort(order.begin(), order.end(), [](const RuleSource* a, const RuleSource* b) { return a->name < b->name; });
+  PersonRules book;
+  std::vector<RawFile> files;
+  for (const RuleSource* s : order) {
+    RawFile f;
+    f.src = s;
+    if (s->name.rfind("en/", 0) == 0) {
+      f.lang = Lang::en;
+    } else if (s->name.rfind("zh/", 0) == 0) {
+      f.lang = Lang::zh;
+    } else {
+      fail(s->origin, 1, "a pattern file belongs in an en/ or zh/ folder");
+    }
+    read_file(*s, f, f.lang == Lang::zh ? book.zh : book.en);
+    book.files.push_back(s->origin);
+    files.push_back(std::move(f));
+  }
+  for (RawFile& f : files) compile(f, book.words(f.lang), book.rules);
+  return book;
+}
+
+// ---------------------------------------------------------------------------
+// Matching
+
+namespace {
+
+char32_t cp_at(std::string_view s, std::size_t pos) {
+  if (pos >= s.size()) return 0;
+  return next_code_point(s, pos);
+}
+
+char32_t cp_before(std::string_view s, std::size_t end) {
+  if (end == 0) return 0;
+  std::size_t start = end - 1;
+  while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
+  return next_code_point(s, start);
+}
+
+bool is_upper(char32_t c) { return u_isupper(static_cast<UChar32>(c)) || u_istitle(static_cast<UChar32>(c)); }
+bool is_lower(char32_t c) { return u_islower(static_cast<UChar32>(c)); }
+bool is_alnum(char32_t c) { return c && u_isalnum(static_cast<UChar32>(c)); }
+bool is_blank(char c) { return c == ' ' || c == '\t'; }
+// A letter or digit that joins a Latin word: Han and kana do not ("目前Ellison的").
+bool is_latin_word_char(char32_t c) { return is_alnum(c) && c < 0x2E80; }
+
+enum class TokenKind { word, initials, particle, other };
+
+// What a token of a Latin name is: a capitalized word with lowercase letters
+// ("Galetti", "DeSantis", "Jae-yong"), initials ("C.C."), a lowercase particle
+// ("van"), or something else (all caps, digits, punctuation).
+TokenKind token_kind(std::string_view t) {
+  const auto cps = code_points(t);
+  if (cps.empty()) return TokenKind::other;
+  if (is_upper(cps[0])) {
+    bool lower = false;
+    bool dots = true;  // U.U. form
+    for (std::size_t i = 0; i < cps.size(); ++i) {
+      const char32_t c = cps[i];
+      if (is_lower(c)) lower = true;
+      if (i % 2 == 0 ? !is_upper(c) : c != '.') dots = false;
+      if (!(u_isalpha(static_cast<UChar32>(c)) || c == '-' || c == '\'' || c == 0x2019 || c == '.'))
+        return TokenKind::other;
+    }
+    if (dots && cps.size() % 2 == 0) return TokenKind::initials;
+    if (lower && cps.back() != '.' && cps.back() != '-') return TokenKind::word;
+    return TokenKind::other;
+  }
+  if (cps.size() <= 5 && std::all_of(cps.begin(), cps.end(), is_lower)) return TokenKind::particle;
+  return TokenKind::other;
+}
+
+struct Token {
+  Span span;
+  TokenKind kind;
+};
+
+// The key of a Latin name: lowercase, spaces as '_', other non-alphanumerics dropped.
+std::string latin_key(std::string_view name) {
+  std::string out;
+  std::size_t i = 0;
+  bool space = false;
+  while (i < name.size()) {
+    const char32_t c = next_code_point(name, i);
+    if (c == ' ' || c == '\t' || c == '\n') {
+      space = true;
+      continue;
+    }
+    if (!is_alnum(c)) continue;
+    if (space && !out.empty()) out += '_';
+    space = false;
+    append_utf8(out, static_cast<char32_t>(u_tolower(static_cast<UChar32>(c))));
+  }
+  return out;
+}
+
+// A line in title case ("Acme CEO Jane Doe Unveils New Chip Plan"): its Latin words of
+// four or more letters all start with a capital, and there are at least three of them.
+bool title_case_line(std::string_view text, std::size_t pos) {
+  std::size_t a = text.rfind('\n', pos);
+  a = a == std::string_view::npos ? 0 : a + 1;
+  std::size_t b = text.find('\n', pos);
+  if (b == std::string_view::npos) b = text.size();
+  int capitalized = 0;
+  std::size_t i = a;
+  while (i < b) {
+    while (i < b && !is_alnum(cp_at(text, i))) next_code_point(text, i);
+    const std::size_t s = i;
+    std::size_t letters = 0;
+    while (i < b && is_alnum(cp_at(text, i))) {
+      next_code_point(text, i);
+      ++letters;
+    }
+    const char32_t head = cp_at(text, s);
+    if (letters >= 4 && head < 0x250 && u_isalpha(static_cast<UChar32>(head))) {  // Latin words only
+      if (is_lower(head)) return false;
+      ++capitalized;
+    }
+  }
+  return capitalized >= 3;
+}
+
+// What the extractor knows of a document before it looks for people.
+struct Context {
+  const Document& doc;
+  std::vector<const Mention*> companies;  // by start
+  std::vector<Span> blocked;              // companies and chips
+  std::vector<Span> people;               // the gazetteer's people
+  std::vector<std::size_t> bounds;        // token boundaries (input offsets), sorted
+  std::vector<Span> all;                  // every mention
+
+  explicit Context(const Document& d) : doc(d) {
+    for (const Mention& m : d.mentions) {
+      all.push_back(m.span);
+      if (m.type == EntityType::company) companies.push_back(&m);
+      if (m.type == EntityType::company || m.type == EntityType::chip) blocked.push_back(m.span);
+      if (m.type == EntityType::person) people.push_back(m.span);
+    }
+    std::sort(companies.begin(), companies.end(),
+              [](const Mention* a, const Mention* b) { return a->span.start < b->span.start; });
+    for (const Span& w : d.words) {
+      bounds.push_back(w.start);
+      bounds.push_back(w.end);
+    }
+    std::sort(bounds.begin(), bounds.end());
+    bounds.erase(std::unique(bounds.begin(), bounds.end()), bounds.end());
+  }
+
+  bool is_blocked(Span s) const {
+    return std::any_of(blocked.begin(), blocked.end(), [&](const Span& b) { return b.overlaps(s); });
+  }
+  bool is_known_person(Span s) const {
+    return std::any_of(people.begin(), people.end(), [&](const Span& b) { return b.overlaps(s); });
+  }
+  bool on_boundary(std::size_t offset) const {
+    return bounds.empty() || std::binary_search(bounds.begin(), bounds.end(), offset);
+  }
+  // The first company that starts inside `s`.
+  const Mention* company_in(Span s) const {
+    for (const Mention* m : companies)
+      if (m->span.start >= s.start && m->span.start < s.end) return m;
+    return nullptr;
+  }
+};
+
+struct Candidate {
+  Span span;        // input
+  std::string key;
+  std::string name;
+  std::string zh;
+  std::string role;
+  std::string org;
+  std::string rule;
+  std::size_t order = 0;  // rule index: earlier rules win ties
+  std::string han;        // a Chinese name, normalized with its dots unified (for repeats)
+  std::string surname;    // a Latin name's last word, or the last part of a dotted Chinese one
+};
+
+// Cuts a Latin name at stop words and companies on the side away from the role, and
+// checks its shape (see the .patterns files). `s` is in doc.text.
+std::optional<Span> trim_latin(const Context& ctx, Span s, bool from_start, const PersonWords& en) {
+  const std::string_view text = ctx.doc.text;
+  std::vector<Token> tokens;
+  std::size_t i = s.start;
+  while (i < s.end) {
+    while (i < s.end && is_blank(text[i])) ++i;
+    std::size_t j = i;
+    while (j < s.end && !is_blank(text[j]) && text[j] != '\n') ++j;
+    if (j > i) tokens.push_back({{i, j}, token_kind(text.substr(i, j - i))});
+    if (j < s.end && text[j] == '\n') break;  // a name does not cross lines
+    i = j;
+  }
+  auto ok = [&](const Token& t) {
+    if (t.kind == TokenKind::other) return false;
+    std::string low = fold(text.substr(t.span.start, t.span.size()));
+    if (en.stops.count(low)) return false;
+    while (!low.empty() && low.back() == '.') low.pop_back();
+    if (t.kind == TokenKind::word && en.stops.count(low)) return false;
+    return !ctx.is_blocked(t.span);
+  };
+  std::vector<Token> kept;
+  if (from_start) {
+    for (const Token& t : tokens) {
+      if (!ok(t)) break;
+      kept.push_back(t);
+    }
+  } else {
+    for (auto t = tokens.rbegin(); t != tokens.rend(); ++t) {
+      if (!ok(*t)) break;
+      kept.insert(kept.begin(), *t);
+    }
+  }
+  // A name begins with a word or initials and ends with a word.
+  while (!kept.empty() && kept.front().kind == TokenKind::particle) kept.erase(kept.begin());
+  while (!kept.empty() && kept.back().kind != TokenKind::word) kept.pop_back();
+  if (kept.empty()) return std::nullopt;
+  // In a headline in title case a verb looks like a name: two capitalized words at most.
+  if (title_case_line(text, kept.front().span.start)) {
+    int words = 0;
+    std::vector<Token> cut;
+    if (from_start) {
+      for (const Token& t : kept) {
+        if (t.kind == TokenKind::word && ++words > 2) break;
+        cut.push_back(t);
+      }
+    } else {
+      for (auto t = kept.rbegin(); t != kept.rend(); ++t) {
+        if (t->kind == TokenKind::word && ++words > 2) break;
+        cut.insert(cut.begin(), *t);
+      }
+    }
+    kept = std::move(cut);
+    while (!kept.empty() && kept.front().kind == TokenKind::particle) kept.erase(kept.begin());
+  }
+  if (kept.size() < 2 || kept.size() > 5) return std::nullopt;
+  const auto words = std::count_if(kept.begin(), kept.end(), [](const Token& t) { return t.kind == TokenKind::word; });
+  if (words < 1 || words > 4) return std::nullopt;
+  return Span{kept.front().span.start, kept.back().span.end};
+}
+
+// The role as the record gives it: the normalized role when the whole phrase is a
+// role word, or when every part of "X and Y" / X兼Y is; else as written.
+std::string normalize_role(std::string_view written, Lang lang, const PersonWords& w) {
+  const std::string f = fold(written);
+  if (auto it = w.roles.find(f); it != w.roles.end()) return it->second;
+  std::vector<std::string> parts;
+  if (lang == Lang::zh) {
+    std::string cur;
+    std::size_t i = 0;
+    while (i < f.size()) {
+      const std::size_t s = i;
+      const char32_t c = next_code_point(f, i);
+      if (c == U'兼' || c == U'、' || c == U'和' || c == U'及' || c == U'与' || c == U'暨' || c == ',') {
+        parts.push_back(cur);
+        cur.clear();
+      } else {
+        cur += f.substr(s, i - s);
+      }
+    }
+    parts.push_back(cur);
+  } else {
+    std::string cur;
+    for (const std::string& t : split_blanks(f)) {
+      if (t == "and" || t == "&") {
+        parts.push_back(cur);
+        cur.clear();
+      } else {
+        cur += (cur.empty() ? "" : " ") + t;
+      }
+    }
+    parts.push_back(cur);
+  }
+  std::string out;
+  for (std::string p : parts) {
+    // "(ceo)" after a Chinese role repeats it.
+    if (const std::size_t b = p.find('('); b != std::string::npos) p = p.substr(0, b);
+    auto it = w.roles.find(std::string(trim(p)));
+    if (it == w.roles.end()) {
+      std::string asis;
+      for (const std::string& t : split_blanks(written)) asis += (asis.empty() ? "" : " ") + t;
+      return asis;
+    }
+    if (out.find(it->second) != std::string::npos) continue;
+    out += (out.empty() ? "" : " and ") + it->second;
+  }
+  return out;
+}
+
+}  // namespace
+
+PersonExtractor::PersonExtractor(const std::vector<std::string>& rule_dirs) {
+  std::vector<RuleSource> sources = embedded_person_sources();
+  for (const auto& d : rule_dirs) add_person_dir(sources, d);
+  rules_ = parse_person_rules(sources);
+}
+
+PersonExtractor::PersonExtractor(PersonRules rules) : rules_(std::move(rules)) {}
+
+PersonExtractor::~PersonExtractor() = default;
+
+namespace {
+
+// The company that ends right before `role` (only blanks, closing brackets and gap
+// words between), e.g. "Nvidia's CEO", 阿里巴巴集团CEO.
+const Mention* company_before(const Context& ctx, std::size_t role_start, const PersonWords& w,
+                              const Normalizer& norm) {
+  const Mention* best = nullptr;
+  for (const Mention* m : ctx.companies)
+    if (m->span.end <= role_start && (!best || m->span.end > best->span.end)) best = m;
+  if (!best || role_start - best->span.end > 24) return nullptr;
+  std::string gap = norm.normalize(ctx.doc.text.substr(best->span.end, role_start - best->span.end)).text;
+  std::string_view g = gap;
+  while (true) {
+    while (!g.empty() && (is_blank(g.front()) || g.front() == ')' || g.front() == ']')) g.remove_prefix(1);
+    if (g.empty()) return best;
+    bool cut = false;
+    for (const std::string& word : w.gaps) {
+      if (!word.empty() && g.substr(0, word.size()) == word) {
+        g.remove_prefix(word.size());
+        cut = true;
+        break;
+      }
+    }
+    if (!cut) return nullptr;
+  }
+}
+
+// Whether `s` is exactly one token of the segmentation.
+bool single_token(const Context& ctx, Span s) {
+  const auto& words = ctx.doc.words;
+  auto it = std::lower_bound(words.begin(), words.end(), s.start,
+                             [](const Span& w, std::size_t v) { return w.start < v; });
+  return it != words.end() && *it == s;
+}
+
+// A Chinese name at normalized [a, b): how much of it is the name. Cut at the first
+// stop word; then the longest stretch that reads as a name (a family name and one or
+// two characters, or a transliteration, or parts joined by middle dots) and ends where
+// the text gives it an end (a stop word, punctuation, the end of the match) or on a
+// token boundary. Returns the normalized end, or 0.
+std::size_t chinese_name_end(const Context& ctx, const NormalizedText& n, std::size_t a, std::size_t b,
+                             const PersonWords& w) {
+  const std::string_view t = n.text;
+  // Character offsets of the stretch.
+  std::vector<std::size_t> at;  // byte offset of each character, then b
+  std::vector<char32_t> cps;
+  for (std::size_t i = a; i < b;) {
+    at.push_back(i);
+    cps.push_back(next_code_point(t, i));
+  }
+  at.push_back(b);
+  const std::size_t count = cps.size();
+  std::size_t last_dot = count;  // index of the last middle dot, or count
+  for (std::size_t i = 0; i < count; ++i)
+    if (is_name_dot(cps[i])) last_dot = i;
+  const bool dotted = last_dot < count;
+  const std::size_t first = dotted ? last_dot + 1 : 0;  // stop words are looked for from here
+  // The first stop word.
+  std::size_t cut = count;
+  for (std::size_t i = first; i < count && cut == count; ++i)
+    for (std::size_t len = 1; len <= 4 && i + len <= count; ++len)
+      if (w.stops.count(std::string(t.substr(at[i], at[i + len] - at[i])))) {
+        cut = i;
+        break;
+      }
+  if (cut == 0) return 0;
+  // The parts before the last dot are transliterations whole (总统候选人约翰·… is not one name).
+  for (std::size_t i = 0; dotted && i < last_dot; ++i)
+    if (!is_name_dot(cps[i]) && !w.translit.count(cps[i])) return 0;
+  // The regex stopped at a non-Han character or the end: a hard end.
+  const bool hard = cut < count || !is_han(cp_at(t, b));
+  auto surname_len = [&]() -> std::size_t {
+    if (count >= 2 && w.surnames.count(std::string(t.substr(at[0], at[2] - at[0])))) return 2;
+    if (count >= 1 && w.surnames.count(std::string(t.substr(at[0], at[1] - at[0])))) return 1;
+    return 0;
+  };
+  const std::size_t sur = dotted ? 0 : surname_len();
+  for (std::size_t len = cut; len >= 2; --len) {
+    bool plausible = false;
+    if (dotted) {
+      plausible = len >= last_dot + 2;
+    } else {
+      if (sur && len > sur && len <= sur + 2) plausible = true;
+      // A family name and one character that the segmentation holds as one word is a
+      // word (任命, 高度) unless the text ends it there (李强出席).
+      if (plausible && len == 2 && !(len == cut && hard) && single_token(ctx, n.to_input({a, at[len]})))
+        plausible = false;
+      if (!plausible && len <= 6 &&
+          std::all_of(cps.begin(), cps.begin() + static_cast<std::ptrdiff_t>(len),
+                      [&](char32_t c) { return w.translit.count(c) > 0; }))
+        plausible = true;
+    }
+    if (!plausible) continue;
+    const bool end_ok = (len == cut && hard) || ctx.on_boundary(n.to_input({a, at[len]}).end);
+    if (end_ok) return at[len];
+  }
+  return 0;
+}
+
+std::string unify_dots(std::string_view s) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    char32_t c = next_code_point(s, i);
+    append_utf8(out, is_name_dot(c) ? U'·' : c);
+  }
+  return out;
+}
+
+void match_rule(const Context& ctx, const PersonRules& rules, const Normalizer& normalizer, const PersonRule& rule,
+                std::vector<Candidate>& out) {
+  const Document& doc = ctx.doc;
+  const RE2& re = *rule.re;
+  const bool zh = rule.lang == Lang::zh;
+  const std::string_view text = zh ? std::string_view(doc.normalized.text) : std::string_view(doc.text);
+  if (zh && doc.normalized.input_start.size() != doc.normalized.text.size() + 1) return;
+  const PersonWords& w = rules.words(rule.lang);
+
+  const int ngroups = re.NumberOfCapturingGroups() + 1;
+  std::vector<re2::StringPiece> g(static_cast<std::size_t>(ngroups));
+  const auto& names = re.NamedCapturingGroups();
+  auto group = [&](const std::string& name) -> std::optional<Span> {
+    auto it = names.find(name);
+    if (it == names.end()) return std::nullopt;
+    const re2::StringPiece& p = g[static_cast<std::size_t>(it->second)];
+    if (p.data() == nullptr) return std::nullopt;
+    const auto start = static_cast<std::size_t>(p.data() - text.data());
+    return Span{start, start + p.size()};
+  };
+  auto to_input = [&](Span s) { return zh ? doc.normalized.to_input(s) : s; };
+
+  std::size_t pos = 0;
+  while (pos < text.size() &&
+         re.Match(text, pos, text.size(), RE2::UNANCHORED, g.data(), ngroups)) {
+    const auto mstart = static_cast<std::size_t>(g[0].data() - text.data());
+    const std::size_t mend = mstart + g[0].size();
+    const std::optional<Span> role = group("role");
+    const std::optional<Span> name = group("name");
+    // Go on after the role: a role inside the stretch taken for a name starts a match
+    // of its own ("Nvidia CEO Jensen Huang Meets President Joe Doakes").
+    std::size_t next = std::max(mend, mstart + 1);
+    if (role) next = std::max(mstart + 1, role->end);
+    // Step to a character boundary.
+    while (next < text.size() && (static_cast<unsigned char>(text[next]) & 0xC0) == 0x80) ++next;
+    pos = next;
+    if (!role || !name || name->empty()) continue;
+
+    const Span role_in = to_input(*role);
+    const std::string_view role_text = zh ? text.substr(role->start, role->size())
+                                          : std::string_view(doc.text).substr(role_in.start, role_in.size());
+    std::string_view role_view = role_text;
+    // "director for games at the tech giant": the role ends before "at".
+    if (const std::size_t at = role_view.find(" at "); !zh && at != std::string_view::npos)
+      role_view = role_view.substr(0, at);
+    std::string role_norm = normalize_role(role_view, rule.lang, w);
+    std::string org;
+    for (const auto& [gname, idx] : names) {
+      if (gname.rfind("org", 0) != 0 || !org.empty()) continue;
+      if (auto s = group(gname))
+        if (const Mention* m = ctx.company_in(to_input(*s))) org = m->key;
+    }
+    if (org.empty())
+      if (const Mention* m = company_before(ctx, role_in.start, w, normalizer)) org = m->key;
+    if (org.empty() && !zh) {
+      // "CEO of Oracle": the company that ends the role.
+      for (const Mention* m : ctx.companies) {
+        if (m->span.start <= role_in.start || m->span.end != role_in.end) continue;
+        std::string_view before = trim(std::string_view(doc.text).substr(role_in.start, m->span.start - role_in.start));
+        const std::string f = fold(before);
+        for (std::string_view link : {" of", " at"})
+          if (f.size() > link.size() && f.compare(f.size() - link.size(), link.size(), link) == 0) {
+            org = m->key;
+            role_norm = normalize_role(before.substr(0, before.size() - link.size()), rule.lang, w);
+          }
+        break;
+      }
+    }
+
+    Candidate c;
+    c.rule = "person:" + rule.name;
+    c.role = role_norm;
+    c.org = org;
+    const char32_t first = cp_at(text, name->start);
+    const bool latin = first < 0x80;
+    if (latin) {
+      // A Latin name; in a Chinese match it is checked on the input, where it has its capitals.
+      const bool ascii_role = std::all_of(role_text.begin(), role_text.end(),
+                                          [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
+      if (zh && ascii_role) continue;  // "ceo larry ellison": the English patterns read it
+      const Span in = to_input(*name);
+      auto kept = trim_latin(ctx, in, role_in.start < in.start, rules.en);
+      if (!kept) continue;
+      c.span = *kept;
+      c.name = std::string(doc.slice(*kept));
+      c.key = latin_key(c.name);
+      c.surname = c.name.substr(c.name.rfind(' ') + 1);
+      out.push_back(std::move(c));
+      continue;
+    }
+    if (!zh) continue;
+    const std::size_t end = chinese_name_end(ctx, doc.normalized, name->start, name->end, w);
+    if (!end) continue;
+    c.span = to_input({name->start, end});
+    c.zh = std::string(doc.slice(c.span));
+    c.key = unify_dots(text.substr(name->start, end - name->start));
+    c.name = c.zh;
+    c.han = c.key;
+    if (const std::size_t dot = c.key.rfind("·"); dot != std::string::npos) c.surname = c.key.substr(dot + 2);
+    // A Latin name in brackets right after: the English name.
+    std::optional<Span> en = end == name->end ? group("en") : std::nullopt;
+    if (en) {
+      const Span en_in = to_input(*en);
+      const Span whole{en_in.start, en_in.end};
+      auto kept = trim_latin(ctx, whole, true, rules.en);
+      if (kept && kept->start == whole.start &&
+          trim(std::string_view(doc.text).substr(kept->end, whole.end - kept->end)).empty()) {
+        Candidate e = c;
+        e.span = *kept;
+        e.name = std::string(doc.slice(*kept));
+        e.key = latin_key(e.name);
+        e.han.clear();
+        e.surname = e.name.substr(e.name.rfind(' ') + 1);
+        c.name = e.name;
+        c.key = e.key;
+        out.push_back(std::move(e));
+      }
+    }
+    out.push_back(std::move(c));
+  }
+}
+
+}  // namespace
+
+std::vector<Mention> PersonExtractor::find(const Document& doc) const {
+  const Context ctx(doc);
+  std::vector<Candidate> cands;
+  for (std::size_t i = 0; i < rules_.rules.size(); ++i) {
+    const std::size_t before = cands.size();
+    match_rule(ctx, rules_, normalizer_, rules_.rules[i], cands);
+    for (std::size_t j = before; j < cands.size(); ++j) cands[j].order = i;
+  }
+  // Known people, companies and chips win; then the longest name, the earlier rule.
+  std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
+    if (a.span.size() != b.span.size()) return a.span.size() > b.span.size();
+    if (a.order != b.order) return a.order < b.order;
+    return a.span.start < b.span.start;
+  });
+  std::vector<Candidate> kept;
+  for (Candidate& c : cands) {
+    if (c.span.empty() || ctx.is_blocked(c.span) || ctx.is_known_person(c.span)) continue;
+    if (std::any_of(kept.begin(), kept.end(), [&](const Candidate& k) { return k.span.overlaps(c.span); })) continue;
+    kept.push_back(std::move(c));
+  }
+
+  // Later (or earlier) mentions of the same people: the full name, and a Latin name's
+  // surname alone ("Galetti said") or a transliteration's last part (卡茨表示).
+  std::vector<Candidate> repeats;
+  auto taken = [&](Span s) {
+    auto hit = [&](const Span& o) { return o.overlaps(s); };
+    return std::any_of(ctx.all.begin(), ctx.all.end(), hit) ||
+           std::any_of(kept.begin(), kept.end(), [&](const Candidate& k) { return k.span.overlaps(s); }) ||
+           std::any_of(repeats.begin(), repeats.end(), [&](const Candidate& k) { return k.span.overlaps(s); });
+  };
+  const std::string_view text = doc.text;
+  const NormalizedText& n = doc.normalized;
+  const std::size_t nkept = kept.size();
+  for (std::size_t k = 0; k < nkept; ++k) {
+    const Candidate& c = kept[k];
+    auto add = [&](Span s) {
+      if (taken(s)) return;
+      Candidate r = c;
+      r.span = s;
+      r.rule = "person:repeat";
+      repeats.push_back(std::move(r));
+    };
+    if (c.han.empty()) {
+      std::vector<std::string> forms = {std::string(doc.slice(c.span))};
+      if (c.surname.size() >= 3 && token_kind(c.surname) == TokenKind::word) forms.push_back(c.surname);
+      for (std::size_t f = 0; f < forms.size(); ++f) {
+        const std::string& form = forms[f];
+        for (std::size_t p = text.find(form); p != std::string_view::npos; p = text.find(form, p + 1)) {
+          const std::size_t e = p + form.size();
+          if (is_latin_word_char(cp_before(text, p)) || is_latin_word_char(cp_at(text, e))) continue;
+          if (f == 1) {
+            // A surname alone: not part of some other capitalized name.
+            std::size_t q = p;
+            while (q > 0 && is_blank(text[q - 1])) --q;
+            if (q < p && q > 0) {
+              std::size_t ws = q;
+              while (ws > 0 && is_alnum(cp_before(text, ws))) {
+                std::size_t s2 = ws - 1;
+                while (s2 > 0 && (static_cast<unsigned char>(text[s2]) & 0xC0) == 0x80) --s2;
+                ws = s2;
+              }
+              if (is_upper(cp_at(text, ws))) continue;
+            }
+            std::size_t r = e;
+            while (r < text.size() && is_blank(text[r])) ++r;
+            if (r > e && is_upper(cp_at(text, r))) continue;
+          }
+          add({p, e});
+        }
+      }
+    } else if (n.input_start.size() == n.text.size() + 1) {
+      std::vector<std::string> forms = {c.han};
+      if (c.surname.size() >= 6) forms.push_back(c.surname);  // two or more Han characters
+      for (const std::string& form : forms) {
+        if (form.empty() || static_cast<unsigned char>(form[0]) < 0x80) continue;
+        // The normalized text keeps the dot as written: look for the name with any dot.
+        for (std::size_t p = 0; p < n.text.size(); ++p) {
+          if ((static_cast<unsigned char>(n.text[p]) & 0xC0) == 0x80) continue;  // inside a character
+          std::size_t i = p, j = 0;
+          while (i < n.text.size() && j < form.size()) {
+            std::size_t i2 = i, j2 = j;
+            const char32_t a = next_code_point(n.text, i2);
+            const char32_t b = next_code_point(form, j2);
+            if (!(a == b || (is_name_dot(a) && is_name_dot(b)))) break;
+            i = i2;
+            j = j2;
+          }
+          if (j < form.size()) continue;
+          const Span in = n.to_input({p, i});
+          if (ctx.on_boundary(in.start) && ctx.on_boundary(in.end)) add(in);
+          p = i - 1;
+        }
+      }
+    }
+  }
+
+  std::vector<Mention> out;
+  for (auto* list : {&kept, &repeats})
+    for (Candidate& c : *list) {
+      Mention m;
+      m.type = EntityType::person;
+      m.span = c.span;
+      m.key = c.key;
+      m.attrs = {{"name", c.name}, {"zh", c.zh}, {"role", c.role}, {"org", c.org}};
+      m.rule = c.rule;
+      out.push_back(std::move(m));
+    }
+  std::sort(out.begin(), out.end(), [](const Mention& a, const Mention& b) {
+    return a.span.start != b.span.start ? a.span.start < b.span.start : a.span.end < b.span.end;
+  });
+  return out;
+}
+
+void PersonExtractor::extract(Document& doc) const {
+  std::vector<Mention> found = find(doc);
+  doc.mentions.insert(doc.mentions.end(), std::make_move_iterator(found.begin()),
+                      std::make_move_iterator(found.end()));
+}
+
+}  // namespace newsdeal
