@@ -32,30 +32,35 @@ void lift_cloud_unit(DealCandidate& c, const Document& doc) {
   }
 }
 
-// The mention of `type` in the sentence nearest to the candidate's region
-// [from, to): inside it first, else the closest outside.
-std::optional<std::size_t> nearest(const Document& doc, const SentenceView& v, EntityType type, std::size_t from,
-                                   std::size_t to, bool need_currency) {
+// The mention of `type` in the sentence for the candidate anchored at `anchor`
+// (its vendor or product): the one nearest the anchor within [from, to), the
+// stretch no other candidate's anchor is nearer to; failing that, the nearest
+// anywhere in the sentence.
+std::optional<std::size_t> nearest(const Document& doc, const SentenceView& v, EntityType type, Span anchor,
+                                   std::size_t from, std::size_t to, bool need_currency) {
   std::optional<std::size_t> best;
-  std::size_t best_dist = SIZE_MAX;
+  std::pair<int, std::size_t> best_rank{2, SIZE_MAX};  // (outside the stretch, distance)
   for (std::size_t k : v.mentions) {
     const Mention& m = doc.mentions[k];
     if (m.type != type) continue;
     // A deal's value is a total: no price per share or per unit ("单价约2万美元").
     if (need_currency && (attr(m, "currency").empty() || attr(m, "per") == "share" || attr(m, "per") == "unit"))
       continue;
-    std::size_t dist = m.span.start >= from && m.span.start < to ? 0
-                       : m.span.start < from                     ? from - m.span.end + 1
-                                                                 : m.span.start - to + 1;
-    if (dist < best_dist) {
-      best_dist = dist;
+    std::size_t dist = m.span.start >= anchor.end   ? m.span.start - anchor.end
+                       : m.span.end <= anchor.start ? anchor.start - m.span.end
+                                                    : 0;
+    int outside = m.span.start >= from && m.span.end <= to ? 0 : 1;
+    std::pair<int, std::size_t> rank{outside, dist};
+    if (rank < best_rank) {
+      best_rank = rank;
       best = k;
     }
   }
   return best;
 }
 
-void attach_fields(DealCandidate& c, const Document& doc, const SentenceView& v, std::size_t from, std::size_t to) {
+void attach_fields(DealCandidate& c, const Document& doc, const SentenceView& v, Span anchor, std::size_t from,
+                   std::size_t to) {
   // A unit of the vendor named with the deal delivers it: "running in AWS data
   // centers" makes AWS the provider of an Amazon deal.
   if (c.provider.empty())
@@ -67,9 +72,9 @@ void attach_fields(DealCandidate& c, const Document& doc, const SentenceView& v,
         break;
       }
     }
-  if (!c.value) c.value = nearest(doc, v, EntityType::money, from, to, true);
-  if (!c.term) c.term = nearest(doc, v, EntityType::duration, from, to, false);
-  if (!c.quantity) c.quantity = nearest(doc, v, EntityType::quantity, from, to, false);
+  if (!c.value) c.value = nearest(doc, v, EntityType::money, anchor, from, to, true);
+  if (!c.term) c.term = nearest(doc, v, EntityType::duration, anchor, from, to, false);
+  if (!c.quantity) c.quantity = nearest(doc, v, EntityType::quantity, anchor, from, to, false);
 }
 
 // A chip named where the deal is referred back to names its product ("the deal
@@ -133,6 +138,7 @@ std::vector<DealCandidate> Linker::match_sentence(const Document& doc, const Sen
     while (pos < v.text.size() &&
            re.Match(v.text, pos, v.text.size(), RE2::UNANCHORED, groups.data(), ngroups + 1)) {
       std::map<std::string, std::vector<std::string>> roles;  // BUYER -> keys
+      std::map<std::string, Span> where;                      // key -> input span of its placeholder
       // By group index, not name: a role may appear in two alternatives.
       for (const auto& [idx, name] : re.CapturingGroupNames()) {
         if (groups[idx].empty()) continue;
@@ -141,6 +147,8 @@ std::vector<DealCandidate> Linker::match_sentence(const Document& doc, const Sen
         std::string role = name;
         while (!role.empty() && std::isdigit(static_cast<unsigned char>(role.back()))) role.pop_back();
         roles[role].push_back(v.named[n]);
+        std::size_t gs = groups[idx].data() - v.text.data();
+        where.emplace(v.named[n], Span{v.to_input(gs), v.to_input(gs + groups[idx].size())});
       }
       // Buyer-vendor pairs: named by role, or for a symmetric rule ordered by who
       // sells compute.
@@ -183,6 +191,8 @@ std::vector<DealCandidate> Linker::match_sentence(const Document& doc, const Sen
             c.section = v.section;
             c.sentence = v.index;
             c.match = {v.to_input(mstart), v.to_input(mend)};
+            auto anchor = where.find(!vendor.empty() && where.count(vendor) ? vendor : product);
+            c.anchor = anchor != where.end() ? anchor->second : c.match;
             if (debug)
               std::fprintf(stderr, "rule %s: %s <- %s (%s) | %s\n", rule.name.c_str(), c.buyer.c_str(),
                            c.vendor.c_str(), c.product.c_str(), v.text.c_str());
@@ -235,21 +245,27 @@ LinkResult Linker::link(const Document& doc) const {
     if (found.empty()) {
       if (current && refers_back) {
         DealCandidate& c = all[*current];
-        attach_fields(c, doc, v, v.span.start, v.span.end);
+        attach_fields(c, doc, v, v.span, v.span.start, v.span.end);
         refine_product(c, doc, v);
         c.evidence.push_back(v.span);
       }
       continue;
     }
     std::sort(found.begin(), found.end(),
-              [](const DealCandidate& a, const DealCandidate& b) { return a.match.start < b.match.start; });
+              [](const DealCandidate& a, const DealCandidate& b) { return a.anchor.start < b.anchor.start; });
     for (std::size_t i = 0; i < found.size(); ++i) {
       DealCandidate& c = found[i];
-      // A candidate owns the text from its match to the next candidate's match.
-      std::size_t to = v.span.end;
+      // A candidate owns the stretch between the anchors (vendor or product) of
+      // the candidates before and after it.
+      std::size_t from = v.span.start, to = v.span.end;
+      for (std::size_t j = i; j-- > 0;)
+        if (found[j].anchor.start < c.anchor.start) {
+          from = found[j].anchor.end;
+          break;
+        }
       for (std::size_t j = i + 1; j < found.size(); ++j)
-        if (found[j].match.start > c.match.start) {
-          to = found[j].match.start;
+        if (found[j].anchor.start > c.anchor.start) {
+          to = found[j].anchor.start;
           break;
         }
       for (const Mention& m : doc.mentions)
@@ -259,7 +275,7 @@ LinkResult Linker::link(const Document& doc) const {
           break;
         }
       lift_cloud_unit(c, doc);
-      attach_fields(c, doc, v, c.match.start, to);
+      attach_fields(c, doc, v, c.anchor, from, to);
       // Cue phrases in the candidate's own stretch of the sentence qualify it.
       std::size_t a = 0, b = v.text.size();
       for (std::size_t k = 0; k < v.text.size(); ++k) {

@@ -31,6 +31,7 @@ struct DealCandidate {
   std::size_t section = 0;
   std::size_t sentence = 0;     // index into doc.sentences
   Span match;                   // input span of the rule match
+  Span anchor;                  // input span of its vendor (or product) in the sentence
   std::optional<std::size_t> value, term, quantity;  // doc.mentions indices
   std::vector<Span> evidence;   // sentences stating it
 };
