@@ -233,18 +233,19 @@ LinkResult Linker::link(const Document& doc) const {
   LinkResult result;
   std::vector<SentenceView> views = build_sentence_views(doc, normalizer_, &cues_);
   std::vector<DealCandidate> all;
-  std::optional<std::size_t> current;  // the deal later sentences refer back to
+  constexpr std::size_t kNoDeal = SIZE_MAX;
+  std::size_t current = kNoDeal;       // the deal later sentences refer back to
   bool continues = false;              // the previous sentence asked a question about it
   for (const SentenceView& v : views) {
-    if (current && all[*current].section != v.section) current.reset();
+    if (current != kNoDeal && all[current].section != v.section) current = kNoDeal;
     std::vector<DealCandidate> found = match_sentence(doc, v);
     const std::string_view lang = lang_code(v.lang);
     bool refers_back = cues_.find(lang, "deal-anaphor", v.text) || continues;
     // "这笔合同究竟有多大?" : the answer follows in the next sentence.
     continues = refers_back && !v.text.empty() && (v.text.back() == '?');
     if (found.empty()) {
-      if (current && refers_back) {
-        DealCandidate& c = all[*current];
+      if (current != kNoDeal && refers_back) {
+        DealCandidate& c = all[current];
         attach_fields(c, doc, v, v.span, v.span.start, v.span.end);
         refine_product(c, doc, v);
         c.evidence.push_back(v.span);
