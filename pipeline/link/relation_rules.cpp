@@ -8,16 +8,6 @@
 #include "pipeline/link/rule_blocks.h"
 
 namespace newsdeal {
-namespace {
-
-std::string trim(std::string_view s) {
-  std::size_t a = s.find_first_not_of(" \t\r");
-  if (a == std::string_view::npos) return "";
-  std::size_t b = s.find_last_not_of(" \t\r");
-  return std::string(s.substr(a, b - a + 1));
-}
-
-}  // namespace
 
 char placeholder_letter(std::string_view type) {
   if (type == "company") return 'c';
@@ -42,8 +32,8 @@ std::string expand_relation_pattern(std::string_view p) {
       std::string letters;
       std::stringstream ts(types);
       for (std::string t; std::getline(ts, t, '|');) {
-        char l = placeholder_letter(trim(t));
-        if (!l) throw std::invalid_argument("unknown placeholder type '" + trim(t) + "' (company, chip, person)");
+        char l = placeholder_letter(trim_blanks(t));
+        if (!l) throw std::invalid_argument("unknown placeholder type '" + trim_blanks(t) + "' (company, chip, person)");
         letters += l;
       }
       for (char c : role)
@@ -104,7 +94,7 @@ void RelationRules::parse(const std::string& file, const std::string& lang, std:
       } else if (f.key == "example") {
         auto arrow = value.find("=>");
         if (arrow == std::string::npos) rule_error(file, f.line, "example needs '=> buyer=... vendor=...'");
-        r.examples.push_back({trim(value.substr(0, arrow)), trim(value.substr(arrow + 2)), false, f.line});
+        r.examples.push_back({trim_blanks(value.substr(0, arrow)), trim_blanks(value.substr(arrow + 2)), false, f.line});
       } else if (f.key == "reject") {
         r.examples.push_back({value, "", true, f.line});
       } else {

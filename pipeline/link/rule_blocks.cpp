@@ -13,18 +13,19 @@ namespace fs = std::filesystem;
 namespace newsdeal {
 namespace {
 
-std::string trim(std::string_view s) {
-  std::size_t a = s.find_first_not_of(" \t\r");
-  if (a == std::string_view::npos) return "";
-  std::size_t b = s.find_last_not_of(" \t\r");
-  return std::string(s.substr(a, b - a + 1));
-}
 
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
 }  // namespace
+
+std::string trim_blanks(std::string_view s) {
+  std::size_t a = s.find_first_not_of(" \t\r");
+  if (a == std::string_view::npos) return "";
+  std::size_t b = s.find_last_not_of(" \t\r");
+  return std::string(s.substr(a, b - a + 1));
+}
 
 void rule_error(const std::string& file, int line, const std::string& what) {
   throw std::runtime_error(file + ":" + std::to_string(line) + ": " + what);
@@ -39,7 +40,7 @@ std::vector<RuleBlock> parse_rule_blocks(const std::string& file, std::string_vi
   bool open = false;
   while (std::getline(in, raw)) {
     ++lineno;
-    std::string line = trim(raw);
+    std::string line = trim_blanks(raw);
     if (line.empty()) {
       open = false;
       continue;
@@ -47,7 +48,7 @@ std::vector<RuleBlock> parse_rule_blocks(const std::string& file, std::string_vi
     if (line[0] == '#') continue;
     auto colon = line.find(':');
     if (colon == std::string::npos) rule_error(file, lineno, "expected 'key: value', got '" + line + "'");
-    std::string key = trim(line.substr(0, colon)), value = trim(line.substr(colon + 1));
+    std::string key = trim_blanks(line.substr(0, colon)), value = trim_blanks(line.substr(colon + 1));
     if (std::find(naming_keys.begin(), naming_keys.end(), key) != naming_keys.end()) {
       if (value.empty()) rule_error(file, lineno, "'" + key + ":' needs a name");
       blocks.push_back({key, value, lineno, {}});

@@ -29,6 +29,9 @@ std::vector<RuleBlock> parse_rule_blocks(const std::string& file, std::string_vi
 
 [[noreturn]] void rule_error(const std::string& file, int line, const std::string& what);
 
+// `s` without leading and trailing blanks (spaces, tabs, '\r').
+std::string trim_blanks(std::string_view s);
+
 // Every file under "extractors/rules/<lang>/*<suffix>", embedded or in `dirs` (a
 // file in a dir replaces the embedded one of the same relative name), as
 // (shown name, lang, text), in relative-name order.
