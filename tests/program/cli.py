@@ -21,6 +21,33 @@ recs = records(p.stdout)
 expect(len(recs) == 1 and recs[0]["id"] == "stdin" and recs[0]["langs"] == ["en"], f"stdin record: {recs}")
 expect(recs and recs[0]["sections"][0]["name"] == "body", "plain text should have one body section")
 
+# --gazetteer adds entries at run time; --rules replaces a built-in file; a bad
+# rule file stops the program at load naming file and line.
+import tempfile
+with tempfile.TemporaryDirectory() as d:
+    gaz = os.path.join(d, "extra.tsv")
+    open(gaz, "w", encoding="utf-8").write("id\tname\tzh\taliases\tparent\tcategory\n"
+                                         "zorbital\tZorbital\t佐比塔\t\t\tneocloud\n")
+    text = "Zorbital signed a deal with Microsoft. 佐比塔与微软签署协议。\n".encode()
+    p = run("extract", "--gazetteer", gaz, "-", stdin=text)
+    keys = {e.get("key") for e in records(p.stdout)[0]["entities"]}
+    expect({"zorbital", "microsoft"} <= keys, f"--gazetteer entry not found: {keys}")
+    plain = {e.get("key") for e in records(run("extract", "-", stdin=text).stdout)[0]["entities"]}
+    expect("zorbital" not in plain, "the extra entry leaks into runs without --gazetteer")
+
+    os.makedirs(os.path.join(d, "rules", "en"))
+    bad = os.path.join(d, "rules", "en", "money.rules")
+    open(bad, "w", encoding="utf-8").write("rule: broken\npattern: (unclosed\nvalue: x\n")
+    p = run("extract", "--rules", os.path.join(d, "rules"), "-", stdin=text)
+    expect(p.returncode == 2, f"a bad rule file should exit 2, got {p.returncode}")
+    expect(f"{bad}:2:".encode() in p.stderr, f"the error should name {bad}:2, got {p.stderr!r}")
+
+    open(bad, "w", encoding="utf-8").write(
+        "rule: zorbs\npattern: (?P<v>\\d+) zorbs\nvalue: v\ncurrency: USD\nexample: {12 zorbs} => 12 currency=USD\n")
+    p = run("extract", "--rules", os.path.join(d, "rules"), "-", stdin=b"Acme paid 12 zorbs and $5 million.\n")
+    money = [e["value"]["min"] for e in records(p.stdout)[0]["entities"] if e["type"] == "money"]
+    expect(money == [12], f"--rules should replace en/money.rules (only zorbs count), got {money}")
+
 seed = os.path.join(SHARED, "seed", "qimuai-3902.txt")
 if os.path.exists(seed):
     p = run("extract", seed)
