@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cstdint>
 
 #include "extractors/extractor.h"
 #include "extractors/gazetteer_extractor.h"
@@ -18,23 +19,76 @@ std::vector<std::unique_ptr<Extractor>> make_extractors(const ExtractorOptions& 
   return out;
 }
 
-void resolve_overlaps(std::vector<Mention>& mentions) {
-  std::stable_sort(mentions.begin(), mentions.end(), [](const Mention& a, const Mention& b) {
-    if (a.span.size() != b.span.size()) return a.span.size() > b.span.size();
-    if (a.priority != b.priority) return a.priority > b.priority;
-    return a.span.start < b.span.start;
+std::vector<std::uint32_t> overlap_survivors(const std::vector<Span>& spans, const std::vector<EntityType>& types,
+                                             const std::vector<int>& priorities) {
+  const std::size_t n = spans.size();
+  std::vector<std::uint32_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(i);
+  // The order of the original stable sort: longest, then higher priority, then
+  // earlier, then as given.
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    if (spans[a].size() != spans[b].size()) return spans[a].size() > spans[b].size();
+    if (priorities[a] != priorities[b]) return priorities[a] > priorities[b];
+    return spans[a].start < spans[b].start;
   });
-  std::vector<Mention> kept;
-  for (auto& m : mentions) {
-    bool clash = std::any_of(kept.begin(), kept.end(), [&](const Mention& k) {
-      return k.type == m.type && k.span.overlaps(m.span);
-    });
-    if (!clash) kept.push_back(std::move(m));
+  // Per type, what is kept so far. The non-empty spans never overlap each other,
+  // so sorted by start their ends rise too, and only the last one that starts
+  // before a span ends can overlap it. An empty span [s, s) overlaps exactly the
+  // spans that hold s strictly inside.
+  struct Kept {
+    std::vector<Span> spans;           // non-empty, sorted by start
+    std::vector<std::size_t> empties;  // positions of empty spans, sorted
+  };
+  std::vector<Kept> kept_by_type;
+  std::vector<std::uint32_t> kept;
+  kept.reserve(n);
+  for (std::uint32_t i : order) {
+    const Span m = spans[i];
+    const auto t = static_cast<std::size_t>(types[i]);
+    if (t >= kept_by_type.size()) kept_by_type.resize(t + 1);
+    Kept& k = kept_by_type[t];
+    const std::size_t until = m.empty() ? m.start : m.end;
+    auto it = std::lower_bound(k.spans.begin(), k.spans.end(), until,
+                               [](const Span& s, std::size_t e) { return s.start < e; });
+    if (it != k.spans.begin() && std::prev(it)->end > m.start) continue;
+    if (m.empty()) {
+      k.empties.insert(std::upper_bound(k.empties.begin(), k.empties.end(), m.start), m.start);
+    } else {
+      auto e = std::upper_bound(k.empties.begin(), k.empties.end(), m.start);
+      if (e != k.empties.end() && *e < m.end) continue;
+      k.spans.insert(it, m);
+    }
+    kept.push_back(i);
   }
-  std::sort(kept.begin(), kept.end(), [](const Mention& a, const Mention& b) {
-    return a.span.start != b.span.start ? a.span.start < b.span.start : a.span.end < b.span.end;
+  return kept;
+}
+
+void sort_by_span(std::vector<std::uint32_t>& order, const std::vector<Span>& spans) {
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return spans[a].start != spans[b].start ? spans[a].start < spans[b].start : spans[a].end < spans[b].end;
   });
-  mentions = std::move(kept);
+}
+
+// Sorting by size and checking each mention against all kept before it was
+// quadratic; overlap_survivors checks against the kept of its type by binary
+// search. The order of the result is the original's: the same sorts on the same
+// sequences (an index sorted in place of the mentions goes through the same
+// comparisons, so it comes out in the same order).
+void resolve_overlaps(std::vector<Mention>& mentions) {
+  std::vector<Span> spans(mentions.size());
+  std::vector<EntityType> types(mentions.size());
+  std::vector<int> priorities(mentions.size());
+  for (std::size_t i = 0; i < mentions.size(); ++i) {
+    spans[i] = mentions[i].span;
+    types[i] = mentions[i].type;
+    priorities[i] = mentions[i].priority;
+  }
+  std::vector<std::uint32_t> kept = overlap_survivors(spans, types, priorities);
+  sort_by_span(kept, spans);
+  std::vector<Mention> out;
+  out.reserve(kept.size());
+  for (std::uint32_t i : kept) out.push_back(std::move(mentions[i]));
+  mentions = std::move(out);
 }
 
 }  // namespace newsdeal

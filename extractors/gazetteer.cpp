@@ -173,16 +173,22 @@ inline bool is_space_byte(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
+inline std::uint32_t hash3(unsigned char a, unsigned char b, unsigned char c) {
+  return ((static_cast<std::uint32_t>(a) << 16 | static_cast<std::uint32_t>(b) << 8 | c) * 2654435761u) >> 16;
+}
+
+inline bool test_bit(const std::vector<std::uint64_t>& bits, std::uint32_t i) { return (bits[i >> 6] >> (i & 63)) & 1; }
+inline void set_bit(std::vector<std::uint64_t>& bits, std::uint32_t i) { bits[i >> 6] |= std::uint64_t{1} << (i & 63); }
+
 }  // namespace
 
 void NameIndex::find_at(std::string_view text, std::size_t pos, std::vector<Hit>& out) const {
   if (pos >= text.size()) return;
   if (is_space_byte(text[pos])) return;  // names are trimmed
-  std::uint32_t node = root_[static_cast<unsigned char>(text[pos])];
+  const auto b0 = static_cast<unsigned char>(text[pos]);
+  std::uint32_t node = root_[b0];
   if (node == kNone) return;
   const std::size_t n = text.size();
-  std::size_t depth = 1;  // name bytes known to equal the text
-  std::size_t p = pos + 1;
   // The next text byte as names hold it (a run of whitespace reads as one space),
   // and where the text goes on after it.
   auto read = [&](std::size_t at, std::size_t& next) {
@@ -194,6 +200,20 @@ void NameIndex::find_at(std::string_view text, std::size_t pos, std::vector<Hit>
     }
     return c;
   };
+  if (!one_[b0]) {
+    // No name here unless one starts with the next two or three bytes.
+    if (pos + 1 >= n) return;
+    std::size_t p2;
+    const unsigned char c1 = read(pos + 1, p2);
+    const bool two = test_bit(two_, static_cast<std::uint32_t>(b0) << 8 | c1);
+    if (!two) {
+      if (p2 >= n) return;
+      std::size_t p3;
+      if (!test_bit(three_, hash3(b0, c1, read(p2, p3)))) return;
+    }
+  }
+  std::size_t depth = 1;  // name bytes known to equal the text
+  std::size_t p = pos + 1;
   while (true) {
     const Node& nd = nodes_[node];
     const std::string& k = keys_[nd.lo];
@@ -227,6 +247,15 @@ void NameIndex::build_trie() {
   child_byte_.clear();
   child_node_.clear();
   std::fill(std::begin(root_), std::end(root_), kNone);
+  std::fill(std::begin(one_), std::end(one_), false);
+  two_.assign(65536 / 64, 0);
+  three_.assign(65536 / 64, 0);
+  for (const std::string& k : keys_) {
+    const auto b = [&](std::size_t i) { return static_cast<unsigned char>(k[i]); };
+    if (k.size() == 1) one_[b(0)] = true;
+    else if (k.size() == 2) set_bit(two_, static_cast<std::uint32_t>(b(0)) << 8 | b(1));
+    else set_bit(three_, hash3(b(0), b(1), b(2)));
+  }
   auto byte_at = [&](std::uint32_t key, std::size_t d) { return static_cast<unsigned char>(keys_[key][d]); };
   // Makes the node of keys [lo, hi), which share `d` bytes (d >= 1), and returns
   // its index; its children are made from the work list below.
@@ -245,11 +274,15 @@ void NameIndex::build_trie() {
     return idx;
   };
   for (std::uint32_t i = 0; i < keys_.size();) {
-    std::uint32_t j = i;
     const unsigned char b = byte_at(i, 0);
-    while (j < keys_.size() && byte_at(j, 0) == b) ++j;
-    root_[b] = make(i, j, 1);
-    i = j;
+    std::uint32_t lo = i + 1, hi = static_cast<std::uint32_t>(keys_.size());
+    while (lo < hi) {
+      const std::uint32_t mid = lo + (hi - lo) / 2;
+      if (byte_at(mid, 0) == b) lo = mid + 1;
+      else hi = mid;
+    }
+    root_[b] = make(i, lo, 1);
+    i = lo;
   }
   while (!work.empty()) {
     const std::uint32_t idx = work.back();
@@ -261,9 +294,16 @@ void NameIndex::build_trie() {
     // Children are appended contiguously, so they are listed now and made after.
     groups.clear();
     while (i < nd.hi) {
-      std::uint32_t j = i;
+      // Every key left is longer than len and they are sorted, so their bytes at
+      // len rise: the group of this byte ends where a greater byte starts.
       const unsigned char b = byte_at(i, nd.len);
-      while (j < nd.hi && byte_at(j, nd.len) == b) ++j;
+      std::uint32_t lo = i + 1, hi = nd.hi;
+      while (lo < hi) {
+        const std::uint32_t mid = lo + (hi - lo) / 2;
+        if (byte_at(mid, nd.len) == b) lo = mid + 1;
+        else hi = mid;
+      }
+      const std::uint32_t j = lo;
       groups.emplace_back(i, j);
       child_byte_.push_back(b);
       child_node_.push_back(kNone);

@@ -131,6 +131,12 @@ class NameIndex {
   std::vector<std::uint32_t> child_node_;
   static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
   std::uint32_t root_[256];  // the node of the keys starting with byte b, or kNone
+  // A quick no for most text positions: the first bytes of every name, as the
+  // text is read (whitespace runs as one space). one_[b]: a one-byte name b;
+  // two_: bit b0 << 8 | b1 of each two-byte name; three_: a 16-bit hash of the
+  // first three bytes of each longer name.
+  bool one_[256];
+  std::vector<std::uint64_t> two_, three_;
 
   void build_trie();
 };

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <mutex>
 
 #include "lang/utf8.h"
 
@@ -38,19 +39,20 @@ bool compute_word_char(char32_t cp) {
   return u_isalnum(static_cast<UChar32>(cp)) && !is_cjk(cp);
 }
 
-// compute_word_char for the BMP, one bit per code point, computed once.
-const std::vector<std::uint64_t>& bmp_word_chars() {
-  static const std::vector<std::uint64_t> bits = [] {
-    std::vector<std::uint64_t> b(0x10000 / 64, 0);
+// compute_word_char for the BMP, one bit per code point, filled once by the first
+// GazetteerExtractor (the only way to the functions that read it).
+std::uint64_t g_bmp_word_chars[0x10000 / 64];
+std::once_flag g_bmp_word_chars_once;
+
+void fill_bmp_word_chars() {
+  std::call_once(g_bmp_word_chars_once, [] {
     for (char32_t cp = 0; cp < 0x10000; ++cp)
-      if (compute_word_char(cp)) b[cp >> 6] |= std::uint64_t{1} << (cp & 63);
-    return b;
-  }();
-  return bits;
+      if (compute_word_char(cp)) g_bmp_word_chars[cp >> 6] |= std::uint64_t{1} << (cp & 63);
+  });
 }
 
-bool is_word_char(char32_t cp) {
-  if (cp < 0x10000) return (bmp_word_chars()[cp >> 6] >> (cp & 63)) & 1;
+inline bool is_word_char(char32_t cp) {
+  if (cp < 0x10000) return (g_bmp_word_chars[cp >> 6] >> (cp & 63)) & 1;
   return compute_word_char(cp);
 }
 
@@ -98,35 +100,45 @@ struct CaseShape {
   std::vector<std::uint32_t> word;
 };
 
-CaseShape case_shape(std::string_view s) {
-  CaseShape c;
+void case_shape(std::string_view s, CaseShape& c) {
+  c.letters.clear();
+  c.word.clear();
   std::uint32_t w = 0;
   bool prev_alnum = false;
   std::size_t i = 0;
   while (i < s.size()) {
-    const auto cp = static_cast<UChar32>(next_code_point(s, i));
-    const bool alnum = u_isalnum(cp);
+    const auto b = static_cast<unsigned char>(s[i]);
+    bool alnum;
+    char k = 0;
+    if (b < 0x80) {  // ASCII, as ICU classifies it
+      ++i;
+      const bool upper = b >= 'A' && b <= 'Z', lower = b >= 'a' && b <= 'z';
+      alnum = upper || lower || (b >= '0' && b <= '9');
+      k = upper ? 'U' : lower ? 'l' : 0;
+    } else {
+      const auto cp = static_cast<UChar32>(next_code_point(s, i));
+      alnum = u_isalnum(cp);
+      if (u_isupper(cp) || u_istitle(cp)) {
+        k = 'U';
+      } else if (u_islower(cp)) {
+        k = 'l';
+      }
+    }
     if (alnum && !prev_alnum) ++w;
     prev_alnum = alnum;
-    char k = 0;
-    if (u_isupper(cp) || u_istitle(cp)) {
-      k = 'U';
-    } else if (u_islower(cp)) {
-      k = 'l';
-    }
     if (k) {
       c.letters += k;
       c.word.push_back(w);
     }
   }
-  return c;
 }
 
 // Whether `input` is capitalized like `written` (see the header).
 bool case_matches(std::string_view written, std::string_view input) {
-  const CaseShape s = case_shape(written);
+  thread_local CaseShape s, t;  // reused: no allocation per name
+  case_shape(written, s);
   if (s.letters.find('U') == std::string::npos) return true;
-  const CaseShape t = case_shape(input);
+  case_shape(input, t);
   // Folding changed the letter count (ß -> ss): too rare to judge, accept.
   if (s.letters.size() != t.letters.size()) return true;
   if (t.letters.size() >= 2 && t.letters.find('l') == std::string::npos) return true;  // ALL CAPS text
@@ -203,8 +215,11 @@ std::string first_or_empty(const std::vector<std::string>& v) { return v.empty()
 }  // namespace
 
 GazetteerExtractor::GazetteerExtractor(std::shared_ptr<const Gazetteer> gazetteer) : gaz_(std::move(gazetteer)) {
-  (void)bmp_word_chars();
+  fill_bmp_word_chars();
 }
+
+// The priority make_mention gives.
+static int priority_of(const NameIndex::Target& t) { return t.type == EntityType::chip ? 1 : 0; }
 
 Mention GazetteerExtractor::make_mention(const NameIndex::Target& t, Span input) const {
   Mention m;
@@ -214,20 +229,29 @@ Mention GazetteerExtractor::make_mention(const NameIndex::Target& t, Span input)
     case EntityType::chip: {
       const Chip& c = gaz_->chips()[t.entry];
       m.key = c.id;
-      m.attrs = {{"name", c.name}, {"vendor", c.vendor}, {"kind", c.kind}, {"family", c.family}};
+      m.attrs.emplace("name", c.name);
+      m.attrs.emplace("vendor", c.vendor);
+      m.attrs.emplace("kind", c.kind);
+      m.attrs.emplace("family", c.family);
       m.priority = 1;  // a chip name is more specific than a company name
       break;
     }
     case EntityType::person: {
       const Person& p = gaz_->people()[t.entry];
       m.key = p.id;
-      m.attrs = {{"name", p.name}, {"zh", first_or_empty(p.zh)}, {"role", p.role}, {"org", p.org}};
+      m.attrs.emplace("name", p.name);
+      m.attrs.emplace("zh", first_or_empty(p.zh));
+      m.attrs.emplace("role", p.role);
+      m.attrs.emplace("org", p.org);
       break;
     }
     default: {
       const Company& c = gaz_->companies()[t.entry];
       m.key = c.id;
-      m.attrs = {{"name", c.name}, {"zh", first_or_empty(c.zh)}, {"parent", c.parent}, {"category", c.category}};
+      m.attrs.emplace("name", c.name);
+      m.attrs.emplace("zh", first_or_empty(c.zh));
+      m.attrs.emplace("parent", c.parent);
+      m.attrs.emplace("category", c.category);
       break;
     }
   }
@@ -262,12 +286,19 @@ std::vector<Mention> GazetteerExtractor::find(std::string_view text, const Norma
     return case_matches(index.spelling(target.spelling), text.substr(in.start, in.size()));
   };
 
+  struct Candidate {
+    const NameIndex::Target* target;
+    Span in;
+  };
+  std::vector<Candidate> cands;
   std::vector<NameIndex::Hit> hits;
   bool prev_word = false;
   std::size_t i = 0;
   while (i < t.size()) {
     std::size_t next = i;
-    const bool word = is_word_char(next_code_point(t, next));
+    const auto b = static_cast<unsigned char>(t[i]);
+    const char32_t cp = b < 0x80 ? (++next, static_cast<char32_t>(b)) : next_code_point(t, next);
+    const bool word = is_word_char(cp);
     // A name never starts inside a word of an alphabetic script.
     if (!(word && prev_word)) {
       hits.clear();
@@ -281,14 +312,26 @@ std::vector<Mention> GazetteerExtractor::find(std::string_view text, const Norma
           Span in;
           if (!accept(i, h->end, *tg, in)) continue;
           found[ty] = true;
-          out.push_back(make_mention(*tg, in));
+          cands.push_back({tg, in});
         }
       }
     }
     prev_word = word;
     i = next;
   }
-  resolve_overlaps(out);
+  // resolve_overlaps, with the mentions made only for the names it keeps.
+  std::vector<Span> spans(cands.size());
+  std::vector<EntityType> types(cands.size());
+  std::vector<int> priorities(cands.size());
+  for (std::size_t k = 0; k < cands.size(); ++k) {
+    spans[k] = cands[k].in;
+    types[k] = cands[k].target->type;
+    priorities[k] = priority_of(*cands[k].target);
+  }
+  std::vector<std::uint32_t> kept = overlap_survivors(spans, types, priorities);
+  sort_by_span(kept, spans);
+  out.reserve(kept.size());
+  for (std::uint32_t k : kept) out.push_back(make_mention(*cands[k].target, cands[k].in));
   return out;
 }
 

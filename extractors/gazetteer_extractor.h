@@ -36,6 +36,7 @@
 // may overlap ("AWS Trainium": company aws and chip trainium).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -65,5 +66,14 @@ class GazetteerExtractor : public Extractor {
 
   std::shared_ptr<const Gazetteer> gaz_;
 };
+
+// resolve_overlaps (extractor.h) on mentions held in another form, in two steps
+// (both in extractors.cpp, with resolve_overlaps): of the candidates given by
+// their spans, types and priorities, the indices of those resolve_overlaps keeps,
+// in the order it keeps them; then that list sorted as resolve_overlaps sorts
+// what it keeps (by start, then end).
+std::vector<std::uint32_t> overlap_survivors(const std::vector<Span>& spans, const std::vector<EntityType>& types,
+                                             const std::vector<int>& priorities);
+void sort_by_span(std::vector<std::uint32_t>& order, const std::vector<Span>& spans);
 
 }  // namespace newsdeal

@@ -19,7 +19,7 @@ struct RuleEngine::Scanner {
 // What a rule's keys need of its groups, resolved to group numbers once (-1: the
 // pattern has no such group).
 struct RuleEngine::Plan {
-  int ncap = 1;             // 1 + capturing groups
+  int ncap = 1;             // 1 + the highest group number the rule reads
   std::uint32_t rank = 0;   // index among the rules of its language and type
   int span = -1;
   int value = -1, min = -1, max = -1;
@@ -91,6 +91,177 @@ std::optional<Range> eval(const ValueSource& v, int group, const Groups& g) {
   return parse_number(g.str(group));
 }
 
+// ---- Relaxed patterns for the scanning set.
+//
+// The set only has to say which rules may match somewhere in a text: their own
+// RE2 then finds where. Any pattern that matches somewhere in every text the
+// rule's pattern matches in will do, and a smaller one makes a smaller DFA, far
+// cheaper to build as new text comes (the optional lead-ins, {APPROX} or
+// {BOUND} alternations before most numerals, multiply the states of an
+// unanchored DFA). filter_pattern drops the optional items at both ends of a
+// pattern's top-level concatenation and opens a group that is all that remains:
+// a match of A? B C is a match of B C on the same text, whose context (\b, $)
+// is unchanged. Anything it does not fully understand (a top-level |, flags,
+// \Q...\E, a brace that is no repetition) leaves the pattern as it is.
+
+// The length of the atom at p[i] (escape, class, group, one UTF-8 character), or
+// 0 for anything else.
+std::size_t atom_length(std::string_view p, std::size_t i) {
+  const std::size_t n = p.size();
+  const auto c = static_cast<unsigned char>(p[i]);
+  if (c == '\\') {
+    if (i + 1 >= n) return 0;
+    const auto d = static_cast<unsigned char>(p[i + 1]);
+    if (d == 'Q' || (d >= '0' && d <= '9') || d >= 0x80) return 0;
+    if (d == 'p' || d == 'P' || d == 'x') {
+      if (i + 2 >= n) return 0;
+      if (p[i + 2] == '{') {
+        std::size_t e = p.find('}', i + 3);
+        return e == std::string_view::npos ? 0 : e + 1 - i;
+      }
+      if (d == 'x') return i + 3 < n ? 4 : 0;
+      return static_cast<unsigned char>(p[i + 2]) < 0x80 ? 3 : 0;
+    }
+    return 2;
+  }
+  if (c == '[') {
+    std::size_t j = i + 1;
+    if (j < n && p[j] == '^') ++j;
+    if (j < n && p[j] == ']') ++j;  // a ] first is a literal
+    while (j < n && p[j] != ']') {
+      if (p[j] == '\\') {
+        j += 2;
+      } else if (p[j] == '[' && j + 1 < n && p[j + 1] == ':') {
+        std::size_t e = p.find(":]", j + 2);
+        if (e == std::string_view::npos) return 0;
+        j = e + 2;
+      } else {
+        ++j;
+      }
+    }
+    return j < n ? j + 1 - i : 0;
+  }
+  if (c == '(') {
+    int depth = 0;
+    for (std::size_t j = i; j < n;) {
+      if (p[j] == '\\') {
+        if (j + 1 < n && p[j + 1] == 'Q') return 0;
+        j += 2;
+      } else if (p[j] == '[') {
+        std::size_t l = atom_length(p, j);
+        if (l == 0) return 0;
+        j += l;
+      } else {
+        if (p[j] == '(') ++depth;
+        if (p[j] == ')' && --depth == 0) return j + 1 - i;
+        ++j;
+      }
+    }
+    return 0;
+  }
+  if (c == ')' || c == '|' || c == '*' || c == '+' || c == '?' || c == '{') return 0;
+  if (c < 0x80) return 1;
+  const std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+  return len && i + len <= n ? len : 0;
+}
+
+// The length of the repetition operator at p[i] (0 when none) and whether it
+// allows zero repetitions.
+std::size_t repeat_length(std::string_view p, std::size_t i, bool& optional) {
+  optional = false;
+  const std::size_t n = p.size();
+  if (i >= n) return 0;
+  std::size_t l = 0;
+  if (p[i] == '?' || p[i] == '*') {
+    optional = true;
+    l = 1;
+  } else if (p[i] == '+') {
+    l = 1;
+  } else if (p[i] == '{') {
+    std::size_t j = i + 1;
+    const std::size_t digits = j;
+    while (j < n && p[j] >= '0' && p[j] <= '9') ++j;
+    if (j == digits) return 0;
+    optional = p.substr(digits, j - digits).find_first_not_of('0') == std::string_view::npos;
+    if (j < n && p[j] == ',') {
+      ++j;
+      while (j < n && p[j] >= '0' && p[j] <= '9') ++j;
+    }
+    if (j >= n || p[j] != '}') return 0;
+    l = j + 1 - i;
+  } else {
+    return 0;
+  }
+  if (i + l < n && p[i + l] == '?') ++l;  // non-greedy
+  return l;
+}
+
+struct PatternItem {
+  std::size_t begin, end;  // with its repetition operator
+  bool optional;           // may repeat zero times
+  bool open;               // a group without repetition and without flags
+  std::size_t inner_begin, inner_end;
+};
+
+// The items of p's top-level concatenation; false when p is anything else or
+// holds what atom_length does not read.
+bool pattern_items(std::string_view p, std::vector<PatternItem>& out) {
+  out.clear();
+  for (std::size_t i = 0; i < p.size();) {
+    if (p[i] == '^' || p[i] == '$') {
+      out.push_back({i, i + 1, false, false, 0, 0});
+      ++i;
+      continue;
+    }
+    const std::size_t a = atom_length(p, i);
+    if (a == 0) return false;
+    PatternItem it{i, i + a, false, false, 0, 0};
+    if (p[i] == '(') {
+      const std::string_view g = p.substr(i, a);
+      std::size_t body;
+      if (g.substr(0, 3) == "(?:") {
+        body = 3;
+      } else if (g.substr(0, 4) == "(?P<") {
+        body = g.find('>');
+        if (body == std::string_view::npos) return false;
+        ++body;
+      } else if (g.size() > 1 && g[1] != '?') {
+        body = 1;
+      } else {
+        return false;  // flags
+      }
+      it.open = true;
+      it.inner_begin = i + body;
+      it.inner_end = i + a - 1;
+    }
+    bool optional;
+    const std::size_t r = repeat_length(p, i + a, optional);
+    if (r) it.open = false;
+    it.optional = optional;
+    it.end = i + a + r;
+    out.push_back(it);
+    i = it.end;
+  }
+  return true;
+}
+
+std::string filter_pattern(std::string_view p) {
+  std::vector<PatternItem> items;
+  for (int round = 0; round < 16; ++round) {
+    if (!pattern_items(p, items)) break;
+    std::size_t b = 0, e = items.size();
+    while (b < e && items[b].optional) ++b;
+    while (e > b && items[e - 1].optional) --e;
+    if (b == e) break;
+    if (e - b == 1 && items[b].open) {
+      p = p.substr(items[b].inner_begin, items[b].inner_end - items[b].inner_begin);
+      continue;
+    }
+    return std::string(p.substr(items[b].begin, items[e - 1].end - items[b].begin));
+  }
+  return std::string(p);
+}
+
 int group_number(const RE2& re, const std::string& name) {
   const auto& named = re.NamedCapturingGroups();
   auto it = named.find(name);
@@ -128,7 +299,6 @@ RuleEngine::RuleEngine(RuleBook book, const RuleLimits& limits) : book_(std::mov
     p.rank = group_sizes_[{r.lang, r.type}]++;
     if (!r.re) continue;
     const RE2& re = *r.re;
-    p.ncap = 1 + re.NumberOfCapturingGroups();
     if (!r.span_group.empty()) p.span = group_number(re, r.span_group);
     if (r.value && !r.value->literal) p.value = group_number(re, r.value->group);
     if (r.min && !r.min->literal) p.min = group_number(re, r.min->group);
@@ -138,44 +308,75 @@ RuleEngine::RuleEngine(RuleBook book, const RuleLimits& limits) : book_(std::mov
     p.approx = group_numbers(re, r.approx_groups);
     p.negate = group_numbers(re, r.negate_groups);
     for (const auto& [name, src] : r.attrs) p.attrs.push_back(group_numbers(re, src.groups));
+    // Only the groups the rule reads are asked for (none: no second match at all).
+    int highest = std::max({p.span, p.value, p.min, p.max});
+    for (const auto* v : {&p.scale, &p.bound, &p.approx, &p.negate})
+      for (int g : *v) highest = std::max(highest, g);
+    for (const auto& v : p.attrs)
+      for (int g : v) highest = std::max(highest, g);
+    p.ncap = 1 + std::max(highest, 0);
   }
 
-  auto add = [&](Scanner& sc, std::uint32_t i) {
-    const Rule& r = book_.rules[i];
+  // The sets as the budget defines them, one per language and type, each of the
+  // rules' own patterns: what fails here is a load error.
+  std::map<std::pair<Lang, EntityType>, std::unique_ptr<RE2::Set>> checks;
+  for (const Rule& r : book_.rules) {
+    auto& set = checks[{r.lang, r.type}];
+    if (!set) set = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
     std::string error;
-    if (sc.set->Add(r.pattern, &error) < 0)
+    if (set->Add(r.pattern, &error) < 0)
       throw std::runtime_error(r.origin + ":" + std::to_string(r.line) + ": rule " + r.name +
                                " cannot join its rule set: " + error);
-    sc.rules.push_back(i);
-    sc.types |= type_bit(r.type);
+  }
+  for (auto& [key, set] : checks) {
+    if (!set->Compile()) {
+      const Rule* first = nullptr;
+      for (const Rule& r : book_.rules)
+        if (r.lang == key.first && r.type == key.second) {
+          first = &r;
+          break;
+        }
+      throw std::runtime_error(first->origin + ":" + std::to_string(first->line) + ": the rule set of " +
+                               std::string(lang_name(key.first)) + " " + std::string(entity_type_name(key.second)) +
+                               " exceeds the RE2 memory budget (set_max_mem " + std::to_string(limits.set_max_mem) +
+                               " bytes)");
+    }
+  }
+  checks.clear();
+
+  // The sets that scan: per language, one set of every rule's pattern relaxed
+  // (filter_pattern); failing that, of the patterns themselves; failing that, the
+  // sets per type that compiled above.
+  auto build = [&](const std::vector<std::uint32_t>& rules, bool relaxed, Scanner& sc) {
+    sc.set = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
+    sc.rules.clear();
+    sc.types = 0;
+    for (std::uint32_t i : rules) {
+      const Rule& r = book_.rules[i];
+      if (!relaxed || sc.set->Add(filter_pattern(r.pattern), nullptr) < 0) {
+        if (sc.set->Add(r.pattern, nullptr) < 0) return false;
+      }
+      sc.rules.push_back(i);
+      sc.types |= type_bit(r.type);
+    }
+    return sc.set->Compile();
   };
   std::map<Lang, std::vector<std::uint32_t>> by_lang;
   for (std::uint32_t i = 0; i < book_.rules.size(); ++i) by_lang[book_.rules[i].lang].push_back(i);
   for (auto& [lang, rules] : by_lang) {
-    // One set for the language...
-    Scanner all;
-    all.set = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
-    for (std::uint32_t i : rules) add(all, i);
     std::vector<Scanner>& out = scanners_[lang];
-    if (all.set->Compile()) {
+    Scanner all;
+    if (build(rules, true, all) || build(rules, false, all)) {
       out.push_back(std::move(all));
       continue;
     }
-    // ...or, when that is over the budget, one per type, as the budget is defined.
-    std::map<EntityType, Scanner> per_type;
-    for (std::uint32_t i : rules) {
-      Scanner& sc = per_type[book_.rules[i].type];
-      if (!sc.set) sc.set = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
-      add(sc, i);
-    }
-    for (auto& [type, sc] : per_type) {
-      if (!sc.set->Compile()) {
-        const Rule& first = book_.rules[sc.rules.front()];
-        throw std::runtime_error(first.origin + ":" + std::to_string(first.line) + ": the rule set of " +
-                                 std::string(lang_name(lang)) + " " + std::string(entity_type_name(type)) +
-                                 " exceeds the RE2 memory budget (set_max_mem " + std::to_string(limits.set_max_mem) +
-                                 " bytes)");
-      }
+    std::map<EntityType, std::vector<std::uint32_t>> by_type;
+    for (std::uint32_t i : rules) by_type[book_.rules[i].type].push_back(i);
+    for (auto& [type, of_type] : by_type) {
+      Scanner sc;
+      if (!build(of_type, false, sc)) throw std::runtime_error("the rule set of " + std::string(lang_name(lang)) +
+                                                               " " + std::string(entity_type_name(type)) +
+                                                               " does not compile twice alike");
       out.push_back(std::move(sc));
     }
   }

@@ -1,8 +1,9 @@
-// The rule engine: all rules of one language compiled into one RE2::Set, so a text
-// is scanned once per language whatever the types asked for; only the rules that
-// hit run their own RE2 for spans, and only the matches that survive overlap
-// resolution have their groups read. Overlapping matches of one type resolve by
-// longest match, then priority.
+// The rule engine: all rules of one language in one RE2::Set (of each pattern
+// without its optional ends, which finds the same rules and builds a far smaller
+// DFA; see rule_engine.cpp), so a text is scanned once per language whatever the
+// types asked for; only the rules that hit run their own RE2 for the whole
+// matches, and only the matches that survive overlap resolution have their groups
+// read. Overlapping matches of one type resolve by longest match, then priority.
 //
 //   RuleEngine engine(parse_rules(embedded_rule_sources()));
 //   NormalizedText n = normalizer.normalize("Meta will cut about 8,000 jobs");

@@ -53,6 +53,10 @@ HanCount count_changed_han(std::string_view text, const RuleExtractor::TextView&
   HanCount c;
   std::size_t i = 0;
   while (i < n.text.size()) {
+    if (static_cast<unsigned char>(n.text[i]) < 0x80) {  // ASCII: no Han
+      ++i;
+      continue;
+    }
     std::size_t start = i;
     char32_t out = next_code_point(n.text, i);
     if (!is_han(out)) continue;
