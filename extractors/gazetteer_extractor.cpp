@@ -210,6 +210,30 @@ bool on_boundary(const std::vector<std::size_t>& bounds, std::size_t offset) {
   return std::binary_search(bounds.begin(), bounds.end(), offset);
 }
 
+// Single-character function words that ICU often glues to a neighbouring name
+// (向台|積電, 阿里|云和): a name may start right after one that opens its token, or
+// end right before one that closes it. 通 in 博通过 is no such case: 过 is none.
+bool is_function_char(std::string_view ch) {
+  static const std::string_view chars[] = {
+      "向", "与", "與", "和", "在", "对", "對", "将", "將", "从", "從", "为", "為", "被", "把", "跟", "同", "给", "給",
+      "让", "讓", "由", "及", "或", "而", "也", "已", "还", "還", "即", "其", "据", "據", "于", "於", "是", "的", "了",
+      "并", "並", "就", "又", "再", "均", "都", "则", "則", "等", "以", "会", "會"};
+  for (std::string_view c : chars)
+    if (ch == c) return true;
+  return false;
+}
+
+// Whether a Han name may start (or end) at `offset`: on a token boundary, or one
+// function character inside the token that holds it.
+bool han_edge_ok(const std::vector<std::size_t>& bounds, std::string_view text, std::size_t offset, bool start) {
+  if (on_boundary(bounds, offset)) return true;
+  auto after = std::upper_bound(bounds.begin(), bounds.end(), offset);
+  if (after == bounds.begin() || after == bounds.end()) return false;
+  std::size_t token_start = *(after - 1), token_end = *after;
+  if (start) return offset - token_start == 3 && is_function_char(text.substr(token_start, 3));
+  return token_end - offset == 3 && is_function_char(text.substr(offset, 3));
+}
+
 std::string first_or_empty(const std::vector<std::string>& v) { return v.empty() ? std::string() : v.front(); }
 
 }  // namespace
@@ -279,7 +303,8 @@ std::vector<Mention> GazetteerExtractor::find(std::string_view text, const Norma
   auto accept = [&](std::size_t a, std::size_t b, const NameIndex::Target& target, Span& in) {
     in = n.to_input({a, b});
     if (target.han) {
-      if (!bounds.empty() && !(on_boundary(bounds, in.start) && on_boundary(bounds, in.end))) return false;
+      if (!bounds.empty() && !(han_edge_ok(bounds, text, in.start, true) && han_edge_ok(bounds, text, in.end, false)))
+        return false;
     } else if (!english_boundaries(text, n, a, b)) {
       return false;
     }
