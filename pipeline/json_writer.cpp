@@ -7,18 +7,10 @@ namespace {
 
 Json opt(const std::optional<std::string>& s) { return s ? Json(*s) : Json(nullptr); }
 
-// Whole numbers print as integers (8000, not 8000.0) so records read naturally.
-Json number(std::optional<double> v) {
-  if (!v) return nullptr;
-  double d = *v;
-  if (std::isfinite(d) && std::floor(d) == d && std::fabs(d) < 9.0e15) return static_cast<long long>(d);
-  return d;
-}
-
 Json range_json(const Range& r) {
   Json j;
-  j["min"] = number(r.min);
-  j["max"] = number(r.max);
+  j["min"] = json_number(r.min);
+  j["max"] = json_number(r.max);
   j["approx"] = r.approx;
   return j;
 }
@@ -120,6 +112,13 @@ Json event_json(const Event& e) {
 }
 
 }  // namespace
+
+Json json_number(std::optional<double> v) {
+  if (!v) return nullptr;
+  double d = *v;
+  if (std::isfinite(d) && std::floor(d) == d && std::fabs(d) < 9.0e15) return static_cast<long long>(d);
+  return d;
+}
 
 Json record_to_json(const Record& r) {
   Json j;

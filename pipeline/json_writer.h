@@ -12,6 +12,10 @@ namespace newsdeal {
 
 using Json = nlohmann::ordered_json;
 
+// A number as records print it: whole numbers as integers (8000, not 8000.0), null
+// for none.
+Json json_number(std::optional<double> v);
+
 Json record_to_json(const Record& r);
 Json error_to_json(const ArticleError& e);
 Json outcome_to_json(const Outcome& o);

@@ -1,5 +1,7 @@
 #include "pipeline/model.h"
 
+#include "pipeline/json_writer.h"
+
 #include <algorithm>
 #include <cmath>
 #include <sstream>
@@ -37,15 +39,8 @@ void widen(ValueRange& r, const ValueRange& o) {
   r.known = true;
 }
 
-OJson number(std::optional<double> v) {
-  if (!v) return nullptr;
-  double d = *v;
-  if (std::floor(d) == d && std::fabs(d) < 9.0e15) return static_cast<long long>(d);
-  return d;
-}
-
 OJson range_json(const std::string& currency, const ValueRange& r) {
-  return {{"currency", currency}, {"min", number(r.min)}, {"max", r.max_open ? OJson(nullptr) : number(r.max)}};
+  return {{"currency", currency}, {"min", json_number(r.min)}, {"max", r.max_open ? OJson(nullptr) : json_number(r.max)}};
 }
 
 OJson strings(const std::set<std::string>& s) {
