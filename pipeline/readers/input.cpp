@@ -138,11 +138,7 @@ std::string id_from_path(const std::string& path) {
 }
 
 bool has_article_extension(const std::string& filename) {
-  std::string name = filename;
-  for (const char* z : {".gz", ".zst"})
-    if (name.size() > std::strlen(z) && name.compare(name.size() - std::strlen(z), std::string::npos, z) == 0)
-      name.resize(name.size() - std::strlen(z));
-  std::string ext = lower_extension(name);
+  std::string ext = lower_extension(filename);
   return ext == ".txt" || ext == ".text" || ext == ".jsonl" || ext == ".ndjson" || ext == ".html" || ext == ".htm";
 }
 

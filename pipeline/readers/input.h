@@ -19,7 +19,7 @@ void read_inputs(const std::vector<std::string>& inputs, const ReadOptions& opts
 std::vector<std::string> expand_input(const std::string& input);
 
 // Whether a folder walk takes a file with this name (.txt, .text, .jsonl, .ndjson,
-// .html, .htm, and the same with .gz or .zst added).
+// .html, .htm).
 bool has_article_extension(const std::string& filename);
 
 }  // namespace newsdeal
