@@ -19,7 +19,6 @@
 namespace newsdeal {
 namespace {
 
-constexpr std::string_view kEmbeddedRoot = "extractors/rules/";
 constexpr std::string_view kExtension = ".patterns";
 constexpr std::int64_t kMaxMem = 8 << 20;  // RE2 budget per pattern
 // The budget of the copy that matches: the same program, with room for the DFA's
@@ -77,48 +76,6 @@ std::string fold(std::string_view s) {
     if (space && !out.empty()) out += ' ';
     space = false;
     out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  }
-  return out;
-}
-
-bool is_define_name(std::string_view s) {
-  if (s.empty() || !(s[0] >= 'A' && s[0] <= 'Z')) return false;
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; });
-}
-
-std::string expand(std::string_view pattern, const std::map<std::string, std::string>& defines,
-                   const std::string& origin, int line) {
-  std::string out;
-  std::size_t i = 0;
-  while (i < pattern.size()) {
-    const char c = pattern[i];
-    if (c == '\\' && i + 1 < pattern.size()) {
-      std::size_t n = 2;
-      // \p{Lu}, \P{Han}: a Unicode class, not a define.
-      if ((pattern[i + 1] == 'p' || pattern[i + 1] == 'P') && i + 2 < pattern.size() && pattern[i + 2] == '{') {
-        const std::size_t close = pattern.find('}', i + 3);
-        if (close != std::string_view::npos) n = close + 1 - i;
-      }
-      out += pattern.substr(i, n);
-      i += n;
-      continue;
-    }
-    if (c == '{') {
-      const std::size_t close = pattern.find('}', i + 1);
-      if (close != std::string_view::npos) {
-        const std::string name(pattern.substr(i + 1, close - i - 1));
-        if (is_define_name(name)) {
-          auto it = defines.find(name);
-          if (it == defines.end()) fail(origin, line, "unknown define {" + name + "}");
-          out += "(?:" + it->second + ")";
-          i = close + 1;
-          continue;
-        }
-      }
-    }
-    out += c;
-    ++i;
   }
   return out;
 }
@@ -320,14 +277,14 @@ void compile(RawFile& file, const PersonWords& words, std::vector<PersonRule>& o
   opts.set_log_errors(false);
   opts.set_max_mem(kMaxMem);
   for (const auto& [name, def] : file.defines) {
-    const std::string e = expand(def.first, defines, origin, def.second);
+    const std::string e = expand_defines(def.first, defines, origin, def.second);
     RE2 check(e, opts);
     if (!check.ok()) fail(origin, def.second, "define " + name + " does not compile: " + check.error());
     defines[name] = e;
   }
   for (RawRule& r : file.rules) {
     if (r.pattern.empty()) fail(origin, r.rule.line, "rule " + r.rule.name + " has no pattern");
-    r.rule.pattern = expand(r.pattern, defines, origin, r.pattern_line);
+    r.rule.pattern = expand_defines(r.pattern, defines, origin, r.pattern_line);
     auto re = std::make_shared<RE2>(r.rule.pattern, opts);
     if (!re->ok()) {
       if (re->error_code() == RE2::ErrorPatternTooLarge)
@@ -351,43 +308,9 @@ void compile(RawFile& file, const PersonWords& words, std::vector<PersonRule>& o
 
 }  // namespace
 
-std::vector<RuleSource> embedded_person_sources() {
-  std::vector<RuleSource> out;
-  for (const auto& f : embedded_files()) {
-    if (f.path.substr(0, kEmbeddedRoot.size()) != kEmbeddedRoot) continue;
-    if (f.path.size() < kExtension.size() || f.path.substr(f.path.size() - kExtension.size()) != kExtension) continue;
-    out.push_back({std::string(f.path.substr(kEmbeddedRoot.size())), std::string(f.path), std::string(f.data)});
-  }
-  std::sort(out.begin(), out.end(), [](const RuleSource& a, const RuleSource& b) { return a.name < b.name; });
-  return out;
-}
+std::vector<RuleSource> embedded_person_sources() { return embedded_rule_sources(kExtension); }
 
-void add_person_dir(std::vector<RuleSource>& sources, const std::string& dir) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) throw std::runtime_error(dir + ": not a directory of rule files");
-  std::vector<fs::path> files;
-  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
-    if (it->is_regular_file() && it->path().extension() == kExtension) files.push_back(it->path());
-  }
-  if (ec) throw std::runtime_error(dir + ": " + ec.message());
-  std::sort(files.begin(), files.end());
-  for (const auto& p : files) {
-    std::string name = fs::relative(p, dir).generic_string();
-    std::ifstream in(p, std::ios::binary);
-    if (!in) throw std::runtime_error(p.string() + ": cannot read");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    RuleSource src{name, p.string(), ss.str()};
-    auto it = std::find_if(sources.begin(), sources.end(), [&](const RuleSource& s) { return s.name == name; });
-    if (it != sources.end()) {
-      *it = std::move(src);
-    } else {
-      sources.push_back(std::move(src));
-    }
-  }
-}
+void add_person_dir(std::vector<RuleSource>& sources, const std::string& dir) { add_rule_dir(sources, dir, kExtension); }
 
 PersonRules parse_person_rules(const std::vector<RuleSource>& sources) {
   std::vector<const RuleSource*> order;

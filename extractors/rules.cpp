@@ -17,7 +17,6 @@
 namespace newsdeal {
 namespace {
 
-constexpr std::string_view kEmbeddedRoot = "extractors/rules/";
 
 [[noreturn]] void fail(const std::string& origin, int line, const std::string& what) {
   throw std::runtime_error(origin + ":" + std::to_string(line) + ": " + what);
@@ -37,11 +36,6 @@ bool is_identifier(std::string_view s) {
   return std::all_of(s.begin(), s.end(), is_ident_char);
 }
 
-bool is_define_name(std::string_view s) {
-  if (s.empty() || !(s[0] >= 'A' && s[0] <= 'Z')) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; });
-}
-
 std::vector<std::string> split_words(std::string_view s) {
   std::vector<std::string> out;
   std::size_t i = 0;
@@ -51,38 +45,6 @@ std::vector<std::string> split_words(std::string_view s) {
     while (j < s.size() && s[j] != ' ' && s[j] != '\t') ++j;
     if (j > i) out.emplace_back(s.substr(i, j - i));
     i = j;
-  }
-  return out;
-}
-
-// Replaces every {NAME} (NAME in capitals) with (?:definition). A brace that does
-// not hold a define name (a repetition such as {1,3}) is left alone.
-std::string expand_defines(std::string_view pattern, const std::map<std::string, std::string>& defines,
-                           const std::string& origin, int line) {
-  std::string out;
-  std::size_t i = 0;
-  while (i < pattern.size()) {
-    char c = pattern[i];
-    if (c == '\\' && i + 1 < pattern.size()) {
-      out += pattern.substr(i, 2);
-      i += 2;
-      continue;
-    }
-    if (c == '{') {
-      std::size_t close = pattern.find('}', i + 1);
-      if (close != std::string_view::npos) {
-        std::string_view name = pattern.substr(i + 1, close - i - 1);
-        if (is_define_name(name)) {
-          auto it = defines.find(std::string(name));
-          if (it == defines.end()) fail(origin, line, "unknown define {" + std::string(name) + "}");
-          out += "(?:" + it->second + ")";
-          i = close + 1;
-          continue;
-        }
-      }
-    }
-    out += c;
-    ++i;
   }
   return out;
 }
@@ -479,40 +441,6 @@ std::optional<RuleFileKind> rule_file_kind(const std::string& name, const std::s
   if (!t) fail(origin, 1, file_name_error(name));
   k.type = *t;
   return k;
-}
-
-std::vector<RuleSource> embedded_rule_sources() {
-  std::vector<RuleSource> out;
-  for (const auto& f : embedded_files()) {
-    if (f.path.substr(0, kEmbeddedRoot.size()) != kEmbeddedRoot) continue;
-    if (f.path.size() < 6 || f.path.substr(f.path.size() - 6) != ".rules") continue;
-    out.push_back({std::string(f.path.substr(kEmbeddedRoot.size())), std::string(f.path), std::string(f.data)});
-  }
-  return out;
-}
-
-void add_rule_dir(std::vector<RuleSource>& sources, const std::string& dir) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) throw std::runtime_error(dir + ": not a directory of rule files");
-  std::vector<fs::path> files;
-  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
-    if (it->is_regular_file() && it->path().extension() == ".rules") files.push_back(it->path());
-  }
-  if (ec) throw std::runtime_error(dir + ": " + ec.message());
-  std::sort(files.begin(), files.end());
-  for (const auto& p : files) {
-    std::string name = fs::relative(p, dir).generic_string();
-    std::ifstream in(p, std::ios::binary);
-    if (!in) throw std::runtime_error(p.string() + ": cannot read");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    RuleSource src{name, p.string(), ss.str()};
-    auto it = std::find_if(sources.begin(), sources.end(), [&](const RuleSource& s) { return s.name == name; });
-    if (it != sources.end()) *it = std::move(src);
-    else sources.push_back(std::move(src));
-  }
 }
 
 RuleBook parse_rules(const std::vector<RuleSource>& sources, const RuleLimits& limits) {

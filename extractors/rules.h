@@ -40,6 +40,8 @@
 #include <string_view>
 #include <vector>
 
+#include "extractors/rule_sources.h"
+
 #include "extractors/document.h"
 
 namespace re2 {
@@ -48,15 +50,6 @@ class RE2;
 
 namespace newsdeal {
 
-// One rule file's text and the name it is known by: its path relative to the rules
-// root ("zh/money.rules", "common.rules"). `origin` is what errors name: the
-// source path for embedded files ("extractors/rules/zh/money.rules") or the file on
-// disk for --rules files.
-struct RuleSource {
-  std::string name;
-  std::string origin;
-  std::string text;
-};
 
 // Where a value or an attribute comes from: a literal, or a capture group of the
 // pattern (for attributes, the group's text looked up in the map of that name).
@@ -140,13 +133,8 @@ struct RuleLimits {
   std::int64_t set_max_mem = 64 << 20;
 };
 
-// The rule files compiled into the library: every extractors/rules/**/*.rules.
-std::vector<RuleSource> embedded_rule_sources();
 
-// Adds the *.rules files under `dir` (recursively) to `sources`; a file whose
-// relative name matches one already there replaces it. Throws when `dir` is not a
-// directory.
-void add_rule_dir(std::vector<RuleSource>& sources, const std::string& dir);
+
 
 // Parses and compiles. Throws std::runtime_error("origin:line: what is wrong").
 RuleBook parse_rules(const std::vector<RuleSource>& sources, const RuleLimits& limits = {});

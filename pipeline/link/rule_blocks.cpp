@@ -2,23 +2,13 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <map>
 #include <sstream>
 
-#include "lang/embedded.h"
+#include "extractors/rule_sources.h"
 
 namespace fs = std::filesystem;
 
 namespace newsdeal {
-namespace {
-
-
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-}  // namespace
 
 std::string trim_blanks(std::string_view s) {
   std::size_t a = s.find_first_not_of(" \t\r");
@@ -62,27 +52,14 @@ std::vector<RuleBlock> parse_rule_blocks(const std::string& file, std::string_vi
 }
 
 std::vector<RuleFile> collect_rule_files(std::string_view suffix, const std::vector<std::string>& dirs) {
-  constexpr std::string_view prefix = "extractors/rules/";
-  std::map<std::string, std::pair<std::string, std::string>> files;  // relative -> (shown, text)
-  for (const auto& f : embedded_files()) {
-    if (f.path.substr(0, prefix.size()) != prefix || !ends_with(f.path, suffix)) continue;
-    files[std::string(f.path.substr(prefix.size()))] = {std::string(f.path), std::string(f.data)};
-  }
-  for (const auto& dir : dirs) {
-    std::error_code ec;
-    for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-      if (!it->is_regular_file() || !ends_with(it->path().string(), suffix)) continue;
-      std::ifstream in(it->path(), std::ios::binary);
-      std::ostringstream ss;
-      ss << in.rdbuf();
-      files[fs::relative(it->path(), dir).generic_string()] = {it->path().string(), ss.str()};
-    }
-  }
+  std::vector<RuleSource> sources = embedded_rule_sources(suffix);
+  for (const auto& dir : dirs) add_rule_dir(sources, dir, suffix);
+  std::sort(sources.begin(), sources.end(), [](const RuleSource& a, const RuleSource& b) { return a.name < b.name; });
   std::vector<RuleFile> out;
-  for (auto& [rel, f] : files) {
-    std::string lang = fs::path(rel).parent_path().filename().string();
-    if (lang != "zh" && lang != "en") rule_error(f.first, 1, "rule files live in a zh/ or en/ folder");
-    out.push_back({f.first, lang, f.second});
+  for (auto& src : sources) {
+    std::string lang = fs::path(src.name).parent_path().filename().string();
+    if (lang != "zh" && lang != "en") rule_error(src.origin, 1, "rule files live in a zh/ or en/ folder");
+    out.push_back({src.origin, lang, std::move(src.text)});
   }
   return out;
 }
