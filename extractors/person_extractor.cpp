@@ -51,34 +51,6 @@ std::vector<std::string> split(std::string_view s, char sep) {
   return out;
 }
 
-std::vector<std::string> split_blanks(std::string_view s) {
-  std::vector<std::string> out;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
-    std::size_t j = i;
-    while (j < s.size() && s[j] != ' ' && s[j] != '\t') ++j;
-    if (j > i) out.emplace_back(s.substr(i, j - i));
-    i = j;
-  }
-  return out;
-}
-
-// Lowercase ASCII, blanks collapsed to one space.
-std::string fold(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      space = true;
-      continue;
-    }
-    if (space && !out.empty()) out += ' ';
-    space = false;
-    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  }
-  return out;
-}
 
 bool is_han(char32_t c) {
   return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF);
@@ -189,17 +161,17 @@ void read_file(const RuleSource& src, RawFile& file, PersonWords& words) {
       if (norm.empty()) fail(src.origin, l.number, "role: empty normalized role");
       for (const std::string& p : split(std::string_view(l.value).substr(eq + 1), '|')) {
         if (p.empty()) fail(src.origin, l.number, "role: empty phrase");
-        const std::string k = fold(p);
+        const std::string k = fold_key(p);
         auto [it, fresh] = words.roles.emplace(k, norm);
         if (!fresh && it->second != norm)
           fail(src.origin, l.number, "role phrase '" + p + "' already means " + it->second);
       }
     } else if (l.key == "stop") {
-      for (const std::string& w : split_blanks(l.value)) words.stops.insert(file.lang == Lang::en ? fold(w) : w);
+      for (const std::string& w : split_blanks(l.value)) words.stops.insert(file.lang == Lang::en ? fold_key(w) : w);
     } else if (l.key == "gap") {
       for (const std::string& g : split(l.value, '|')) {
         if (g.empty()) fail(src.origin, l.number, "gap: empty entry");
-        words.gaps.push_back(fold(g));
+        words.gaps.push_back(fold_key(g));
       }
     } else if (l.key == "surname") {
       for (const std::string& w : split_blanks(l.value)) {
@@ -508,7 +480,7 @@ std::optional<Span> trim_latin(const Context& ctx, Span s, bool from_start, cons
   }
   auto ok = [&](const Token& t) {
     if (t.kind == TokenKind::other) return false;
-    std::string low = fold(text.substr(t.span.start, t.span.size()));
+    std::string low = fold_key(text.substr(t.span.start, t.span.size()));
     if (en.stops.count(low)) return false;
     while (!low.empty() && low.back() == '.') low.pop_back();
     if (t.kind == TokenKind::word && en.stops.count(low)) return false;
@@ -557,7 +529,7 @@ std::optional<Span> trim_latin(const Context& ctx, Span s, bool from_start, cons
 // The role as the record gives it: the normalized role when the whole phrase is a
 // role word, or when every part of "X and Y" / X兼Y is; else as written.
 std::string normalize_role(std::string_view written, Lang lang, const PersonWords& w) {
-  const std::string f = fold(written);
+  const std::string f = fold_key(written);
   if (auto it = w.roles.find(f); it != w.roles.end()) return it->second;
   std::vector<std::string> parts;
   if (lang == Lang::zh) {
@@ -782,7 +754,7 @@ void match_rule(const Context& ctx, const PersonRules& rules, const Normalizer& 
       for (const Mention* m : ctx.companies) {
         if (m->span.start <= role_in.start || m->span.end != role_in.end) continue;
         std::string_view before = trim(std::string_view(doc.text).substr(role_in.start, m->span.start - role_in.start));
-        const std::string f = fold(before);
+        const std::string f = fold_key(before);
         for (std::string_view link : {" of", " at"})
           if (f.size() > link.size() && f.compare(f.size() - link.size(), link.size(), link) == 0) {
             org = m->key;

@@ -32,6 +32,13 @@ std::vector<RuleSource> embedded_rule_sources(std::string_view extension = ".rul
 // when `dir` is not a folder or a file cannot be read.
 void add_rule_dir(std::vector<RuleSource>& sources, const std::string& dir, std::string_view extension = ".rules");
 
+// The blank-separated words of a rule-file value.
+std::vector<std::string> split_blanks(std::string_view s);
+
+// `s` in ASCII lower case with runs of blanks as one space: how map keys and
+// word lists compare.
+std::string fold_key(std::string_view s);
+
 // Whether `s` can name a define: upper case, digits and '_', starting with a letter.
 bool is_define_name(std::string_view s);
 

@@ -36,33 +36,6 @@ bool is_identifier(std::string_view s) {
   return std::all_of(s.begin(), s.end(), is_ident_char);
 }
 
-std::vector<std::string> split_words(std::string_view s) {
-  std::vector<std::string> out;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
-    std::size_t j = i;
-    while (j < s.size() && s[j] != ' ' && s[j] != '\t') ++j;
-    if (j > i) out.emplace_back(s.substr(i, j - i));
-    i = j;
-  }
-  return out;
-}
-
-std::string collapse_key(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      space = true;
-      continue;
-    }
-    if (space && !out.empty()) out += ' ';
-    space = false;
-    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  }
-  return out;
-}
 
 std::optional<double> parse_double(std::string_view s) {
   s = trim(s);
@@ -216,7 +189,7 @@ void FileParser::top_level(const Line& l) {
     std::size_t start = 0;
     while (start <= keys.size()) {
       std::size_t bar = keys.find('|', start);
-      std::string key = collapse_key(keys.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start));
+      std::string key = fold_key(keys.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start));
       if (key.empty()) fail(src_.origin, l.number, "map: empty key");
       maps_[table][key] = value;
       if (bar == std::string_view::npos) break;
@@ -258,7 +231,7 @@ Example FileParser::parse_example(const Line& l) const {
     text.erase(open, 1);
   }
   ex.text = text;
-  auto words = split_words(rhs);
+  auto words = split_blanks(rhs);
   if (words.empty()) fail(src_.origin, l.number, "example: expects a value after =>");
   if (words[0] == "drop") {
     ex.expected.drop = true;
@@ -306,7 +279,7 @@ void FileParser::rule_key(Rule& r, const Line& l) {
     if (v == "at-least") r.bound = Bound::at_least;
     else if (v == "at-most") r.bound = Bound::at_most;
     else {
-      for (auto& w : split_words(v)) {
+      for (auto& w : split_blanks(v)) {
         if (w.size() < 2 || w[0] != '@' || !is_identifier(w.substr(1)))
           fail(src_.origin, l.number, "bound: expects at-least, at-most or @GROUP ...");
         r.bound_groups.push_back(w.substr(1));
@@ -316,18 +289,18 @@ void FileParser::rule_key(Rule& r, const Line& l) {
     if (v == "true" || v == "false") {
       r.approx = v == "true";
     } else {
-      for (auto& w : split_words(v)) {
+      for (auto& w : split_blanks(v)) {
         if (!is_identifier(w)) fail(src_.origin, l.number, "approx: expects true or group names");
         r.approx_groups.push_back(w);
       }
     }
   } else if (l.key == "negate") {
-    for (auto& w : split_words(v)) {
+    for (auto& w : split_blanks(v)) {
       if (!is_identifier(w)) fail(src_.origin, l.number, "negate: expects group names");
       r.negate_groups.push_back(w);
     }
   } else if (l.key == "scale") {
-    for (auto& w : split_words(v)) {
+    for (auto& w : split_blanks(v)) {
       if (w.size() > 1 && w[0] == '@' && is_identifier(w.substr(1))) {
         r.scale_groups.push_back(w.substr(1));
       } else if (auto d = parse_double(w)) {
@@ -339,7 +312,7 @@ void FileParser::rule_key(Rule& r, const Line& l) {
   } else if (attr_keys().count(l.key)) {
     AttrSource a;
     if (v[0] == '@') {
-      for (auto& w : split_words(v)) {
+      for (auto& w : split_blanks(v)) {
         if (w.size() < 2 || w[0] != '@' || !is_identifier(w.substr(1)))
           fail(src_.origin, l.number, l.key + ": expects a literal or @GROUP ...");
         a.groups.push_back(w.substr(1));
