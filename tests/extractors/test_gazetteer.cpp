@@ -14,32 +14,15 @@
 #include "extractors/gazetteer_extractor.h"
 #include "lang/normalize.h"
 #include "lang/segment.h"
+#include "tests/extractors/fixtures.h"
 #include "tests/support.h"
 
 using namespace newsdeal;
+using newsdeal::test::gazetteer;
+using newsdeal::test::normalizer;
+using newsdeal::test::segmenter;
 
 namespace {
-
-const Normalizer& normalizer() {
-  static const Normalizer n;
-  return n;
-}
-
-std::shared_ptr<const Gazetteer> gazetteer() {
-  static const auto g = std::make_shared<const Gazetteer>(normalizer());
-  return g;
-}
-
-// The segmenter as the pipeline builds it: the shipped lexicon plus the
-// gazetteer's Chinese names.
-const Segmenter& segmenter() {
-  static const Segmenter s = [] {
-    Lexicon lex = Lexicon::builtin();
-    for (const auto& w : gazetteer()->chinese_names()) lex.add(w);
-    return Segmenter(std::move(lex));
-  }();
-  return s;
-}
 
 Document make_doc(const std::string& text) {
   Document d;

@@ -15,22 +15,15 @@
 #include "lang/embedded.h"
 #include "lang/normalize.h"
 #include "lang/segment.h"
+#include "tests/extractors/fixtures.h"
 #include "tests/support.h"
 
 using namespace newsdeal;
+using newsdeal::test::gazetteer;
+using newsdeal::test::normalizer;
+using newsdeal::test::segmenter;
 
 namespace {
-
-const Normalizer& normalizer() {
-  static const Normalizer n;
-  return n;
-}
-
-// The whole gazetteer, as the pipeline has it.
-std::shared_ptr<const Gazetteer> gazetteer() {
-  static const auto g = std::make_shared<const Gazetteer>(normalizer());
-  return g;
-}
 
 // Companies and chips only: the examples test the patterns, not the people table
 // (which would find "Safra Catz" first, and rightly).
@@ -45,15 +38,6 @@ std::shared_ptr<const Gazetteer> companies_only() {
     return std::make_shared<const Gazetteer>(Gazetteer::from_sources(normalizer(), sources));
   }();
   return g;
-}
-
-const Segmenter& segmenter() {
-  static const Segmenter s = [] {
-    Lexicon lex = Lexicon::builtin();
-    for (const auto& w : gazetteer()->chinese_names()) lex.add(w);
-    return Segmenter(std::move(lex));
-  }();
-  return s;
 }
 
 const PersonExtractor& people() {
