@@ -44,14 +44,20 @@ std::vector<Span> Cues::find_all(std::string_view lang, std::string_view name, s
   if (it == by_key_.end()) return out;
   for (std::size_t i : it->second) {
     const RE2& re = *cues_[i].re;
-    const int n = std::min(re.NumberOfCapturingGroups(), 1) + 1;
-    re2::StringPiece input(text.data(), text.size()), m[2];
+    // The first group that took part reports the span; with no group, the match.
+    const int n = std::min(re.NumberOfCapturingGroups(), 3) + 1;
+    re2::StringPiece input(text.data(), text.size()), m[4];
     std::size_t pos = 0;
     while (pos <= text.size() && re.Match(input, pos, text.size(), RE2::UNANCHORED, m, n)) {
       std::size_t s = m[0].data() - text.data();
-      const re2::StringPiece& shown = n == 2 && m[1].data() ? m[1] : m[0];
-      std::size_t ss = shown.data() - text.data();
-      out.push_back({ss, ss + shown.size()});
+      const re2::StringPiece* shown = &m[0];
+      for (int g = 1; g < n; ++g)
+        if (m[g].data()) {
+          shown = &m[g];
+          break;
+        }
+      std::size_t ss = shown->data() - text.data();
+      out.push_back({ss, ss + shown->size()});
       pos = s + std::max<std::size_t>(m[0].size(), 1);
     }
   }

@@ -8,7 +8,7 @@
 //   reject: a deal-maker
 //
 // Patterns match the normalized sentence (lower case, simplified Chinese). A
-// pattern with a capturing group reports the group's span (revenue-segment uses
+// pattern with capturing groups reports the span of the first group that took part (revenue-segment uses
 // it to pick "custom silicon" out of "amazon's custom silicon business").
 #pragma once
 

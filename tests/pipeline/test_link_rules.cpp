@@ -130,6 +130,29 @@ TEST_CASE("a phrase that refers back to a company takes its place in a deal", "[
   CHECK(r.deals[0].vendor == "oracle");
 }
 
+TEST_CASE("其 before a business noun refers back to the company named before", "[link-rules]") {
+  Linker linker({});
+  Document doc;
+  doc.text = "腾讯表示需要更多算力。其云平台将部署3万颗英伟达芯片。";
+  auto company = [&](std::string_view name, std::string key) {
+    Mention m;
+    m.type = EntityType::company;
+    std::size_t at = doc.text.find(name);
+    m.span = {at, at + name.size()};
+    m.key = std::move(key);
+    return m;
+  };
+  doc.mentions = {company("腾讯", "tencent"), company("英伟达", "nvidia")};
+  doc.sections = {{"body", {0, doc.text.size()}, Lang::zh}};
+  doc.paragraphs = {{{0, doc.text.size()}, Lang::zh, 0}};
+  std::size_t second = doc.text.find("其");
+  doc.sentences = {{0, second}, {second, doc.text.size()}};
+  LinkResult r = linker.link(doc);
+  REQUIRE(r.deals.size() == 1);
+  CHECK(r.deals[0].buyer == "tencent");
+  CHECK(r.deals[0].vendor == "nvidia");
+}
+
 TEST_CASE("bad relation files fail at load naming file and line", "[link-rules]") {
   auto error_of = [](const std::string& text) {
     RelationRules r;
