@@ -93,6 +93,17 @@ void refine_product(DealCandidate& c, const Document& doc, const SentenceView& v
   }
 }
 
+// "xAI ordered 100,000 Nvidia GB200 chips from Dell": Nvidia only brands the
+// chips; the seller is Dell. A candidate whose vendor comes before another
+// candidate's vendor for the same buyer, with "from" between them, is dropped.
+bool is_brand_only(const DealCandidate& c, const std::vector<DealCandidate>& found) {
+  for (const DealCandidate& o : found) {
+    if (&o == &c || o.buyer != c.buyer || o.vendor.empty() || o.vendor == c.vendor) continue;
+    if (c.anchor.end <= o.anchor.start && o.from_before_anchor) return true;
+  }
+  return false;
+}
+
 // How much a company is a seller of compute, by its gazetteer category: decides
 // who is the vendor when a sentence names two parties symmetrically ("OpenAI and
 // Oracle ink a cloud deal").
@@ -139,6 +150,7 @@ std::vector<DealCandidate> Linker::match_sentence(const Document& doc, const Sen
            re.Match(v.text, pos, v.text.size(), RE2::UNANCHORED, groups.data(), ngroups + 1)) {
       std::map<std::string, std::vector<std::string>> roles;  // BUYER -> keys
       std::map<std::string, Span> where;                      // key -> input span of its placeholder
+      std::map<std::string, std::size_t> vendor_text_at;      // key -> offset of its placeholder in v.text
       // By group index, not name: a role may appear in two alternatives.
       for (const auto& [idx, name] : re.CapturingGroupNames()) {
         if (groups[idx].empty()) continue;
@@ -149,6 +161,7 @@ std::vector<DealCandidate> Linker::match_sentence(const Document& doc, const Sen
         roles[role].push_back(v.named[n]);
         std::size_t gs = groups[idx].data() - v.text.data();
         where.emplace(v.named[n], Span{v.to_input(gs), v.to_input(gs + groups[idx].size())});
+        vendor_text_at.emplace(v.named[n], gs - 2);  // where the placeholder starts: \x01 and its letter
       }
       // Buyer-vendor pairs: named by role, or for a symmetric rule ordered by who
       // sells compute.
@@ -193,6 +206,8 @@ std::vector<DealCandidate> Linker::match_sentence(const Document& doc, const Sen
             c.match = {v.to_input(mstart), v.to_input(mend)};
             auto anchor = where.find(!vendor.empty() && where.count(vendor) ? vendor : product);
             c.anchor = anchor != where.end() ? anchor->second : c.match;
+            if (auto vt = vendor_text_at.find(vendor); vt != vendor_text_at.end())
+              c.from_before_anchor = vt->second >= 5 && v.text.compare(vt->second - 5, 5, "from ") == 0;
             if (debug)
               std::fprintf(stderr, "rule %s: %s <- %s (%s) | %s\n", rule.name.c_str(), c.buyer.c_str(),
                            c.vendor.c_str(), c.product.c_str(), v.text.c_str());
@@ -294,6 +309,7 @@ LinkResult Linker::link(const Document& doc) const {
       // A vendor is needed unless the rule names none ("ByteDance spends billions
       // leasing data centers abroad").
       if (c.buyer.empty() || c.buyer == c.vendor || (c.vendor.empty() && c.needs_vendor)) continue;
+      if (is_brand_only(c, found)) continue;
       all.push_back(std::move(c));
       current = all.size() - 1;
     }

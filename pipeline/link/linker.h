@@ -32,6 +32,7 @@ struct DealCandidate {
   std::size_t sentence = 0;     // index into doc.sentences
   Span match;                   // input span of the rule match
   Span anchor;                  // input span of its vendor (or product) in the sentence
+  bool from_before_anchor = false;  // "... from {VENDOR}": the vendor sells what came before
   std::optional<std::size_t> value, term, quantity;  // doc.mentions indices
   std::vector<Span> evidence;   // sentences stating it
 };
