@@ -335,7 +335,7 @@ bool is_latin_word_char(char32_t c) { return is_alnum(c) && c < 0x2E80; }
 enum class TokenKind { word, initials, particle, other };
 
 // What a token of a Latin name is: a capitalized word with lowercase letters
-// ("Galetti", "DeSantis", "Jae-yong"), initials ("C.C."), a lowercase particle
+// ("Whitfield", "DeSantis", "Jae-yong"), initials ("C.C."), a lowercase particle
 // ("van"), or something else (all caps, digits, punctuation).
 TokenKind token_kind(std::string_view t) {
   const auto cps = code_points(t);
@@ -841,7 +841,7 @@ std::vector<Mention> PersonExtractor::find(const Document& doc) const {
   }
 
   // Later (or earlier) mentions of the same people: the full name, and a Latin name's
-  // surname alone ("Galetti said") or a transliteration's last part (卡茨表示).
+  // surname alone ("Whitfield said") or a transliteration's last part (卡茨表示).
   std::vector<Candidate> repeats;
   auto taken = [&](Span s) {
     auto hit = [&](const Span& o) { return o.overlaps(s); };

@@ -1,5 +1,5 @@
 // People the gazetteer does not know, found by the role words around them:
-// "Oracle CEO Safra Catz", "Beth Galetti, senior vice president of ... at Amazon",
+// "Oracle CEO Safra Catz", "Dana Whitfield, senior vice president of ... at Amazon",
 // "台积电董事长魏哲家", "甲骨文创始人兼董事长Larry Ellison", "执行长傑西（Andy Jassy）".
 //
 //   PersonExtractor people(opts.rule_dirs);   // embedded patterns, plus --rules directories
