@@ -76,7 +76,12 @@ std::optional<Amount> choose(const Document& doc, const std::vector<const DealCa
       it = options.end() - 1;
     }
     ++it->votes;
-    if (doc.sections.empty() || doc.sections[c->section].name != "title") it->body = true;
+    const bool in_body = doc.sections.empty() || doc.sections[c->section].name != "title";
+    // The body's wording of the same figure ("about $18 billion") over the headline's.
+    if (in_body && !it->body) {
+      it->amount.range.approx = a.range.approx;
+      it->body = true;
+    }
     if (std::find(it->sections.begin(), it->sections.end(), c->section) == it->sections.end())
       it->sections.push_back(c->section);
     if (!it->amount.per) it->amount.per = a.per;
@@ -113,14 +118,19 @@ std::optional<Amount> choose(const Document& doc, const std::vector<const DealCa
   return options.front().amount;
 }
 
-std::string most_common(const std::vector<const DealCandidate*>& group, std::string DealCandidate::*field) {
+// The value most candidates give; a headline counts half, as it words things
+// loosely ("Oracle to buy" for a purchase the body says was agreed).
+std::string most_common(const Document& doc, const std::vector<const DealCandidate*>& group,
+                        std::string DealCandidate::*field) {
   std::map<std::string, int> votes;
   std::string best;
   int best_votes = 0;
   for (const DealCandidate* c : group) {
     const std::string& v = c->*field;
     if (v.empty()) continue;
-    if (++votes[v] > best_votes) {
+    bool headline = !doc.sections.empty() && doc.sections[c->section].name == "title";
+    votes[v] += headline ? 1 : 2;
+    if (votes[v] > best_votes) {
       best_votes = votes[v];
       best = v;
     }
@@ -146,7 +156,7 @@ std::vector<Deal> merge_candidates(const Document& doc, std::vector<DealCandidat
   for (const auto& g : groups) {
     Deal d;
     d.id = "d" + std::to_string(deals.size() + 1);
-    d.type = most_common(g, &DealCandidate::type);
+    d.type = most_common(doc, g, &DealCandidate::type);
     if (d.type.empty()) d.type = "compute";
     d.buyer = g.front()->buyer;
     d.vendor = g.front()->vendor;
@@ -159,8 +169,8 @@ std::vector<Deal> merge_candidates(const Document& doc, std::vector<DealCandidat
       }
     d.product = opt(product);
     d.kind = opt(kind);
-    d.provider = opt(most_common(g, &DealCandidate::provider));
-    d.status = opt(most_common(g, &DealCandidate::status));
+    d.provider = opt(most_common(doc, g, &DealCandidate::provider));
+    d.status = opt(most_common(doc, g, &DealCandidate::status));
     d.value = choose(doc, g, &DealCandidate::value, "value", d.conflicts);
     d.term = choose(doc, g, &DealCandidate::term, "term", d.conflicts);
     d.quantity = choose(doc, g, &DealCandidate::quantity, "quantity", d.conflicts);
