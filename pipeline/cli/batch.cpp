@@ -81,6 +81,9 @@ int run_batch(const std::vector<std::string>& inputs, const std::string& output,
     return kExitSomeFailed;
   }
   if (!opts.quiet || tally.errors) print_summary(tally, output);
+  if (tally.records + tally.errors == 0)
+    std::cerr << "newsdeal: no articles in the inputs (folders are searched for .txt, .text, .jsonl, .ndjson, "
+                 ".html and .htm files)\n";
   return tally.errors ? kExitSomeFailed : kExitOk;
 }
 
