@@ -28,15 +28,9 @@ constexpr std::int64_t kMaxMem = 8 << 20;  // RE2 budget per pattern
 // whether a pattern is accepted.
 constexpr std::int64_t kMatchMaxMem = 32 << 20;
 
-[[noreturn]] void fail(const std::string& origin, int line, const std::string& what) {
-  throw std::runtime_error(origin + ":" + std::to_string(line) + ": " + what);
-}
+[[noreturn]] void fail(const std::string& origin, int line, const std::string& what) { rule_file_error(origin, line, what); }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
+std::string_view trim(std::string_view s) { return trim_blanks_view(s); }
 
 std::vector<std::string> split(std::string_view s, char sep) {
   std::vector<std::string> out;

@@ -19,6 +19,16 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 
 }  // namespace
 
+void rule_file_error(const std::string& origin, int line, const std::string& what) {
+  throw std::runtime_error(origin + ":" + std::to_string(line) + ": " + what);
+}
+
+std::string_view trim_blanks_view(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
 std::vector<std::string> split_blanks(std::string_view s) {
   std::vector<std::string> out;
   std::size_t i = 0;
@@ -111,7 +121,7 @@ std::string expand_defines(std::string_view pattern, const std::map<std::string,
         if (is_define_name(name)) {
           auto it = defines.find(name);
           if (it == defines.end())
-            throw std::runtime_error(origin + ":" + std::to_string(line) + ": unknown define {" + name + "}");
+            rule_file_error(origin, line, "unknown define {" + name + "}");
           out += "(?:" + it->second + ")";
           i = close + 1;
           continue;

@@ -32,6 +32,12 @@ std::vector<RuleSource> embedded_rule_sources(std::string_view extension = ".rul
 // when `dir` is not a folder or a file cannot be read.
 void add_rule_dir(std::vector<RuleSource>& sources, const std::string& dir, std::string_view extension = ".rules");
 
+// Throws std::runtime_error("origin:line: what"), the form of every rule-file error.
+[[noreturn]] void rule_file_error(const std::string& origin, int line, const std::string& what);
+
+// `s` without leading and trailing blanks (spaces, tabs, '\r').
+std::string_view trim_blanks_view(std::string_view s);
+
 // The blank-separated words of a rule-file value.
 std::vector<std::string> split_blanks(std::string_view s);
 

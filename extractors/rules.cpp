@@ -18,15 +18,9 @@ namespace newsdeal {
 namespace {
 
 
-[[noreturn]] void fail(const std::string& origin, int line, const std::string& what) {
-  throw std::runtime_error(origin + ":" + std::to_string(line) + ": " + what);
-}
+[[noreturn]] void fail(const std::string& origin, int line, const std::string& what) { rule_file_error(origin, line, what); }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
+std::string_view trim(std::string_view s) { return trim_blanks_view(s); }
 
 bool is_ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool is_ident_char(char c) { return is_ident_start(c) || (c >= '0' && c <= '9'); }

@@ -10,16 +10,9 @@ namespace fs = std::filesystem;
 
 namespace newsdeal {
 
-std::string trim_blanks(std::string_view s) {
-  std::size_t a = s.find_first_not_of(" \t\r");
-  if (a == std::string_view::npos) return "";
-  std::size_t b = s.find_last_not_of(" \t\r");
-  return std::string(s.substr(a, b - a + 1));
-}
+std::string trim_blanks(std::string_view s) { return std::string(trim_blanks_view(s)); }
 
-void rule_error(const std::string& file, int line, const std::string& what) {
-  throw std::runtime_error(file + ":" + std::to_string(line) + ": " + what);
-}
+void rule_error(const std::string& file, int line, const std::string& what) { rule_file_error(file, line, what); }
 
 std::vector<RuleBlock> parse_rule_blocks(const std::string& file, std::string_view text,
                                          const std::vector<std::string>& naming_keys) {

@@ -105,22 +105,32 @@ TEST_CASE("every cue example matches and every cue reject does not", "[link-rule
   }
 }
 
-TEST_CASE("a phrase that refers back to a company takes its place in a deal", "[link-rules]") {
-  Linker linker({});
+// A one-paragraph Document of `sentences` whose companies are given by name and key.
+static Document with_companies(const std::vector<std::string>& sentences,
+                        const std::vector<std::pair<std::string, std::string>>& companies, Lang lang) {
   Document doc;
-  doc.text = "Acme said it needs more chips. The company agreed to rent capacity from Oracle.";
-  auto company = [&](std::string_view name, std::string key) {
+  for (const auto& s : sentences) {
+    std::size_t start = doc.text.size();
+    doc.text += s;
+    doc.sentences.push_back({start, doc.text.size()});
+  }
+  for (const auto& [name, key] : companies) {
     Mention m;
     m.type = EntityType::company;
     std::size_t at = doc.text.find(name);
     m.span = {at, at + name.size()};
-    m.key = std::move(key);
-    return m;
-  };
-  doc.mentions = {company("Acme", "acme"), company("Oracle", "oracle")};
-  doc.sections = {{"body", {0, doc.text.size()}, Lang::en}};
-  doc.paragraphs = {{{0, doc.text.size()}, Lang::en, 0}};
-  doc.sentences = {{0, 30}, {31, doc.text.size()}};
+    m.key = key;
+    doc.mentions.push_back(m);
+  }
+  doc.sections = {{"body", {0, doc.text.size()}, lang}};
+  doc.paragraphs = {{{0, doc.text.size()}, lang, 0}};
+  return doc;
+}
+
+TEST_CASE("a phrase that refers back to a company takes its place in a deal", "[link-rules]") {
+  Linker linker({});
+  Document doc = with_companies({"Acme said it needs more chips. ", "The company agreed to rent capacity from Oracle."},
+                                {{"Acme", "acme"}, {"Oracle", "oracle"}}, Lang::en);
   auto views = build_sentence_views(doc, linker.normalizer(), &linker.cues());
   REQUIRE(views.size() == 2);
   CHECK(views[1].named == std::vector<std::string>{"acme", "oracle"});
@@ -132,21 +142,8 @@ TEST_CASE("a phrase that refers back to a company takes its place in a deal", "[
 
 TEST_CASE("其 before a business noun refers back to the company named before", "[link-rules]") {
   Linker linker({});
-  Document doc;
-  doc.text = "腾讯表示需要更多算力。其云平台将部署3万颗英伟达芯片。";
-  auto company = [&](std::string_view name, std::string key) {
-    Mention m;
-    m.type = EntityType::company;
-    std::size_t at = doc.text.find(name);
-    m.span = {at, at + name.size()};
-    m.key = std::move(key);
-    return m;
-  };
-  doc.mentions = {company("腾讯", "tencent"), company("英伟达", "nvidia")};
-  doc.sections = {{"body", {0, doc.text.size()}, Lang::zh}};
-  doc.paragraphs = {{{0, doc.text.size()}, Lang::zh, 0}};
-  std::size_t second = doc.text.find("其");
-  doc.sentences = {{0, second}, {second, doc.text.size()}};
+  Document doc = with_companies({"腾讯表示需要更多算力。", "其云平台将部署3万颗英伟达芯片。"},
+                                {{"腾讯", "tencent"}, {"英伟达", "nvidia"}}, Lang::zh);
   LinkResult r = linker.link(doc);
   REQUIRE(r.deals.size() == 1);
   CHECK(r.deals[0].buyer == "tencent");
