@@ -39,7 +39,8 @@ Amount amount_of(const Mention& m) {
 // organization: "Jassy disclosed that its chip business ...") named last before
 // the cue in the sentence, else any company the sentence names, else the last
 // company or person's organization named before it in the same section.
-std::optional<std::string> org_for(const Document& doc, const SentenceView& v, std::size_t before) {
+std::optional<std::string> org_for(const Document& doc, const SentenceView& v, std::size_t before,
+                                   bool allow_earlier = true) {
   std::optional<std::string> before_cue, in_sentence;
   for (std::size_t k : v.mentions) {
     const Mention& m = doc.mentions[k];
@@ -50,6 +51,7 @@ std::optional<std::string> org_for(const Document& doc, const SentenceView& v, s
   }
   if (before_cue) return before_cue;
   if (in_sentence) return in_sentence;
+  if (!allow_earlier) return std::nullopt;
   for (std::size_t k = doc.mentions.size(); k-- > 0;) {
     const Mention& m = doc.mentions[k];
     if (m.span.start >= v.span.start) continue;
@@ -112,6 +114,9 @@ void layoffs_in(const Document& doc, const SentenceView& v, const Cues& cues, st
         add_evidence(*it, v.span, v.lang);
         return;
       }
+    // A new layoff from a percent alone needs the percent to be of the staff
+    // ("cut 5% of its workforce"), not of GDP or sales.
+    if (!cues.find(lang, "workforce", v.text)) return;
     Event e;
     e.type = "layoff";
     e.org = org;
@@ -154,7 +159,11 @@ void revenues_in(const Document& doc, const SentenceView& v, const Cues& cues, s
   if (!money) return;
   Event e;
   e.type = "revenue";
-  e.org = org_for(doc, v, std::min(money->span.start, v.to_input(cue.start)));
+  // Revenue needs its company in the sentence, or a word that points back to one
+  // ("its cloud unit", 其): "revenues from tariffs" belong to no company.
+  e.org = org_for(doc, v, std::min(money->span.start, v.to_input(cue.start)),
+                  cues.find(lang, "org-reference", v.text));
+  if (!e.org) return;
   // "the Google parent": the company named points at its parent.
   for (std::size_t k : v.mentions) {
     const Mention& m = doc.mentions[k];
