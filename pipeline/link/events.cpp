@@ -117,6 +117,8 @@ void layoffs_in(const Document& doc, const SentenceView& v, const Cues& cues, st
     // A new layoff from a percent alone needs the percent to be of the staff
     // ("cut 5% of its workforce"), not of GDP or sales.
     if (!cues.find(lang, "workforce", v.text)) return;
+    org = org_for(doc, v, v.to_input(cue.start), cues.find(lang, "org-reference", v.text));
+    if (!org) return;
     Event e;
     e.type = "layoff";
     e.org = org;
