@@ -105,20 +105,22 @@ void layoffs_in(const Document& doc, const SentenceView& v, const Cues& cues, st
     if (m.type == EntityType::percent) percents.push_back(&m);
   }
   if (heads.empty() && percents.empty()) return;
-  auto org = org_for(doc, v, v.to_input(cue.start));
+  // The company is named in the sentence, or pointed back to ("it will cut", 该公司);
+  // otherwise the layoff is of a company the gazetteer does not know, and a
+  // company named earlier would be a wrong guess.
+  auto org = org_for(doc, v, v.to_input(cue.start), cues.find(lang, "org-reference", v.text));
   if (heads.empty()) {
-    // A percent alone completes the latest layoff of this organization.
+    // A percent alone completes the latest layoff of this organization (of any,
+    // when the sentence names none: "The cuts amount to a 4% reduction").
     for (auto it = events.rbegin(); it != events.rend(); ++it)
-      if (it->type == "layoff" && it->org == org && !it->percent) {
+      if (it->type == "layoff" && (!org || it->org == org) && !it->percent) {
         it->percent = amount_of(*percents.front());
         add_evidence(*it, v.span, v.lang);
         return;
       }
     // A new layoff from a percent alone needs the percent to be of the staff
     // ("cut 5% of its workforce"), not of GDP or sales.
-    if (!cues.find(lang, "workforce", v.text)) return;
-    org = org_for(doc, v, v.to_input(cue.start), cues.find(lang, "org-reference", v.text));
-    if (!org) return;
+    if (!cues.find(lang, "workforce", v.text) || !org) return;
     Event e;
     e.type = "layoff";
     e.org = org;
@@ -127,6 +129,7 @@ void layoffs_in(const Document& doc, const SentenceView& v, const Cues& cues, st
     merge_into(events, std::move(e));
     return;
   }
+  if (!org) return;
   for (const Mention* h : heads) {
     Event e;
     e.type = "layoff";
