@@ -51,6 +51,10 @@ std::optional<std::string> org_for(const Document& doc, const SentenceView& v, s
   }
   if (before_cue) return before_cue;
   if (in_sentence) return in_sentence;
+  // "The company plans to shed 1,200 jobs": the phrase stands for the company
+  // it was resolved to.
+  for (std::size_t i = 0; i < v.named.size(); ++i)
+    if (v.named_anaphor[i] && v.named_letters[i] == 'c') return v.named[i];
   if (!allow_earlier) return std::nullopt;
   for (std::size_t k = doc.mentions.size(); k-- > 0;) {
     const Mention& m = doc.mentions[k];

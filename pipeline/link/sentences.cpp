@@ -141,6 +141,8 @@ std::vector<SentenceView> build_sentence_views(const Document& doc, const Normal
       for (std::size_t i = 0; i < ph.size(); ++i) v.input_at.push_back(static_cast<std::uint32_t>(item.span.start));
       v.text += ph;
       v.named.push_back(item.key);
+      v.named_letters.push_back(item.letter);
+      v.named_anaphor.push_back(!item.mention);
       pos = item.span.end;
       // "甲骨文(Oracle)", "Oracle (ORCL)", "CoreWeave (NASDAQ: CRWV)": the name again
       // or a ticker in brackets is left out, so rules see one party, not two.

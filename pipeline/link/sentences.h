@@ -21,6 +21,8 @@ struct SentenceView {
   std::string text;                    // normalized, with placeholders
   std::vector<std::uint32_t> input_at; // text byte -> input offset (text.size() + 1 entries)
   std::vector<std::string> named;      // placeholder number -> entity key
+  std::vector<char> named_letters;     // placeholder number -> type letter (c company, h chip, p person)
+  std::vector<bool> named_anaphor;     // placeholder number -> stands for "the company", 该公司 ...
   std::vector<std::size_t> mentions;   // every mention inside the sentence, by doc.mentions index
 
   // Input offset of a byte offset of `text`.
