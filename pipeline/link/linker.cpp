@@ -77,6 +77,23 @@ void attach_fields(DealCandidate& c, const Document& doc, const SentenceView& v,
   if (!c.quantity) c.quantity = nearest(doc, v, EntityType::quantity, anchor, from, to, false);
 }
 
+// What the compute is for, from the sentence ("... chips for agentic AI",
+// 用于大模型训练; cue purpose), in the input's own words.
+void attach_purpose(DealCandidate& c, const Document& doc, const SentenceView& v, const Cues& cues,
+                    std::size_t from = 0, std::size_t to = std::string::npos) {
+  if (!c.purpose.empty()) return;
+  // Only in the candidate's own stretch of the sentence (text offsets [from, to)).
+  to = std::min(to, v.text.size());
+  if (from >= to) return;
+  Span p;
+  if (!cues.find(lang_code(v.lang), "purpose", std::string_view(v.text).substr(from, to - from), &p) || p.empty())
+    return;
+  p = {p.start + from, p.end + from};
+  Span in{v.to_input(p.start), v.to_input(p.end)};
+  if (in.empty() || in.end > doc.text.size()) return;
+  c.purpose = std::string(doc.slice(in));
+}
+
 // A chip named where the deal is referred back to names its product ("the deal
 // provides Meta with ... Blackwell"), or makes it more specific: Graviton ->
 // Graviton5.
@@ -262,6 +279,7 @@ LinkResult Linker::link(const Document& doc) const {
       if (current != kNoDeal && refers_back) {
         DealCandidate& c = all[current];
         attach_fields(c, doc, v, v.span, v.span.start, v.span.end);
+        attach_purpose(c, doc, v, cues_);
         refine_product(c, doc, v);
         c.evidence.push_back(v.span);
       }
@@ -299,6 +317,15 @@ LinkResult Linker::link(const Document& doc) const {
         if (v.input_at[k] < to) b = k + 1;
       }
       std::string_view stretch = std::string_view(v.text).substr(std::min(a, v.text.size()), b > a ? b - a : 0);
+      // The purpose follows the vendor or product it goes with: from the anchor to
+      // the next candidate's ("... Google Cloud's servers to run its AI models").
+      std::size_t pa = v.text.size(), pb = b;
+      for (std::size_t k = 0; k < v.text.size(); ++k)
+        if (v.input_at[k] >= c.anchor.start) {
+          pa = k;
+          break;
+        }
+      attach_purpose(c, doc, v, cues_, pa, pb);
       if (c.type == "compute" && cues_.find(lang, "cloud", stretch)) c.type = "cloud";
       if (cues_.find(lang, "investment", stretch) && c.type != "partnership") c.type = "investment";
       if (cues_.find(lang, "denied", v.text)) c.status = "denied";

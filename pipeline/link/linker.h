@@ -34,6 +34,7 @@ struct DealCandidate {
   Span anchor;                  // input span of its vendor (or product) in the sentence
   bool from_before_anchor = false;  // "... from {VENDOR}": the vendor sells what came before
   std::optional<std::size_t> value, term, quantity;  // doc.mentions indices
+  std::string purpose;          // "agentic AI", as the input words it
   std::vector<Span> evidence;   // sentences stating it
 };
 

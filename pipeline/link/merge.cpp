@@ -171,6 +171,12 @@ std::vector<Deal> merge_candidates(const Document& doc, std::vector<DealCandidat
     d.kind = opt(kind);
     d.provider = opt(most_common(doc, g, &DealCandidate::provider));
     d.status = opt(most_common(doc, g, &DealCandidate::status));
+    // The purpose as English words it when it does, else as stated first.
+    for (const DealCandidate* c : g)
+      if (!c->purpose.empty() && (!d.purpose || c->lang == Lang::en)) {
+        d.purpose = c->purpose;
+        if (c->lang == Lang::en) break;
+      }
     d.value = choose(doc, g, &DealCandidate::value, "value", d.conflicts);
     d.term = choose(doc, g, &DealCandidate::term, "term", d.conflicts);
     d.quantity = choose(doc, g, &DealCandidate::quantity, "quantity", d.conflicts);

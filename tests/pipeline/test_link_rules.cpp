@@ -150,6 +150,19 @@ TEST_CASE("其 before a business noun refers back to the company named before", 
   CHECK(r.deals[0].vendor == "nvidia");
 }
 
+TEST_CASE("a deal's purpose comes from the words after its vendor", "[link-rules]") {
+  Linker linker({});
+  Document doc = with_companies({"Acme agreed to rent Oracle capacity for agentic AI, and Globex agreed to use Nvidia chips."},
+                                {{"Acme", "acme"}, {"Oracle", "oracle"}, {"Globex", "globex"}, {"Nvidia", "nvidia"}},
+                                Lang::en);
+  LinkResult r = linker.link(doc);
+  REQUIRE(r.deals.size() == 2);
+  CHECK(r.deals[0].buyer == "acme");
+  CHECK(r.deals[0].purpose == "agentic AI");
+  CHECK(r.deals[1].buyer == "globex");
+  CHECK_FALSE(r.deals[1].purpose);
+}
+
 TEST_CASE("bad relation files fail at load naming file and line", "[link-rules]") {
   auto error_of = [](const std::string& text) {
     RelationRules r;
