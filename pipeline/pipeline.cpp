@@ -122,19 +122,21 @@ Document Pipeline::prepare(const Article& article) const {
 
   // segment
   try {
+    // Normalized once for the whole text; each paragraph's words come from its
+    // stretch of it, mapped back: the lexicon holds simplified forms, and ICU
+    // splits traditional text differently (向台|積電).
+    doc.normalized = normalizer_.normalize(doc.text);
+    const auto& starts = doc.normalized.input_start;
     doc.paragraphs = split_paragraphs(doc.text, doc.sections);
     for (const auto& p : doc.paragraphs) {
       std::string_view ptext = doc.slice(p.span);
       for (Span s : segmenter_->sentences(ptext)) doc.sentences.push_back({p.span.start + s.start, p.span.start + s.end});
-      // Words come from the normalized paragraph, mapped back: the lexicon holds
-      // simplified forms, and ICU splits traditional text differently (向台|積電).
-      NormalizedText np = normalizer_.normalize(ptext);
-      for (Span w : segmenter_->words(np.text)) {
-        Span in = np.to_input(w);
-        doc.words.push_back({p.span.start + in.start, p.span.start + in.end});
-      }
+      // The normalized bytes that came from the paragraph (input_start is sorted).
+      std::size_t a = std::lower_bound(starts.begin(), starts.end() - 1, p.span.start) - starts.begin();
+      std::size_t b = std::lower_bound(starts.begin() + a, starts.end() - 1, p.span.end) - starts.begin();
+      std::string_view ntext = std::string_view(doc.normalized.text).substr(a, b - a);
+      for (Span w : segmenter_->words(ntext)) doc.words.push_back(doc.normalized.to_input({a + w.start, a + w.end}));
     }
-    doc.normalized = normalizer_.normalize(doc.text);
   } catch (const StageError&) {
     throw;
   } catch (const std::exception& e) {
