@@ -8,31 +8,14 @@
 #include <cmath>
 
 #include "pipeline/link/linker.h"
+#include "pipeline/link/values.h"
 
 namespace newsdeal {
 namespace {
 
-std::string attr(const Mention& m, const char* key) {
-  auto it = m.attrs.find(key);
-  return it == m.attrs.end() ? std::string() : it->second;
-}
-
-bool close(std::optional<double> a, std::optional<double> b) {
-  if (!a || !b) return !a && !b;
-  return std::fabs(*a - *b) <= 0.005 * std::max({std::fabs(*a), std::fabs(*b), 1e-9});
-}
-
 bool same_range(const std::optional<Amount>& a, const std::optional<Amount>& b) {
   if (!a || !b) return false;
-  return close(a->range.min, b->range.min) && close(a->range.max, b->range.max);
-}
-
-Amount amount_of(const Mention& m) {
-  Amount a;
-  a.range = m.value;
-  if (auto c = attr(m, "currency"); !c.empty()) a.currency = c;
-  if (auto p = attr(m, "per"); !p.empty()) a.per = p;
-  return a;
+  return same_figure(a->range.min, b->range.min) && same_figure(a->range.max, b->range.max);
 }
 
 // The organization a sentence's event belongs to: the company (or a person's
@@ -44,7 +27,7 @@ std::optional<std::string> org_for(const Document& doc, const SentenceView& v, s
   std::optional<std::string> before_cue, in_sentence;
   for (std::size_t k : v.mentions) {
     const Mention& m = doc.mentions[k];
-    if (m.type == EntityType::person && m.span.start < before && !attr(m, "org").empty()) before_cue = attr(m, "org");
+    if (m.type == EntityType::person && m.span.start < before && !mention_attr(m, "org").empty()) before_cue = mention_attr(m, "org");
     if (m.type != EntityType::company) continue;
     if (m.span.start < before) before_cue = m.key;
     if (!in_sentence) in_sentence = m.key;
@@ -62,7 +45,7 @@ std::optional<std::string> org_for(const Document& doc, const SentenceView& v, s
     const Paragraph* p = doc.paragraph_at(m.span.start);
     if (p && p->section != v.section) break;
     if (m.type == EntityType::company) return m.key;
-    if (m.type == EntityType::person && !attr(m, "org").empty()) return attr(m, "org");
+    if (m.type == EntityType::person && !mention_attr(m, "org").empty()) return mention_attr(m, "org");
   }
   return std::nullopt;
 }
@@ -160,8 +143,8 @@ void revenues_in(const Document& doc, const SentenceView& v, const Cues& cues, s
   if (!cues.find(lang, "revenue", v.text, &cue)) return;
   const Mention* money = nullptr;
   for (std::size_t k : v.mentions)
-    if (doc.mentions[k].type == EntityType::money && !attr(doc.mentions[k], "currency").empty() &&
-        attr(doc.mentions[k], "per") != "share") {
+    if (doc.mentions[k].type == EntityType::money && !mention_attr(doc.mentions[k], "currency").empty() &&
+        mention_attr(doc.mentions[k], "per") != "share") {
       money = &doc.mentions[k];
       break;
     }
@@ -176,10 +159,10 @@ void revenues_in(const Document& doc, const SentenceView& v, const Cues& cues, s
   // "the Google parent": the company named points at its parent.
   for (std::size_t k : v.mentions) {
     const Mention& m = doc.mentions[k];
-    if (m.type != EntityType::company || !e.org || m.key != *e.org || attr(m, "parent").empty()) continue;
+    if (m.type != EntityType::company || !e.org || m.key != *e.org || mention_attr(m, "parent").empty()) continue;
     std::string after = std::string(doc.slice({m.span.end, std::min(v.span.end, m.span.end + 24)}));
     for (char& c : after) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (cues.find(lang, "parent-suffix", after)) e.org = attr(m, "parent");
+    if (cues.find(lang, "parent-suffix", after)) e.org = mention_attr(m, "parent");
   }
   e.value = amount_of(*money);
   if (!e.value->per) {

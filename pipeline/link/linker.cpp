@@ -1,5 +1,7 @@
 #include "pipeline/link/linker.h"
 
+#include "pipeline/link/values.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -9,13 +11,6 @@
 namespace newsdeal {
 namespace {
 
-const std::string kNone;
-
-const std::string& attr(const Mention& m, const std::string& key) {
-  auto it = m.attrs.find(key);
-  return it == m.attrs.end() ? kNone : it->second;
-}
-
 std::string_view lang_code(Lang l) { return l == Lang::zh ? "zh" : "en"; }
 
 // Vendors named by their cloud unit (AWS, Google Cloud) sell for the parent: the
@@ -23,8 +18,8 @@ std::string_view lang_code(Lang l) { return l == Lang::zh ? "zh" : "en"; }
 void lift_cloud_unit(DealCandidate& c, const Document& doc) {
   for (const Mention& m : doc.mentions) {
     if (m.type != EntityType::company || m.key != c.vendor) continue;
-    const std::string& parent = attr(m, "parent");
-    if (!parent.empty() && attr(m, "category") == "cloud") {
+    const std::string& parent = mention_attr(m, "parent");
+    if (!parent.empty() && mention_attr(m, "category") == "cloud") {
       c.provider = c.vendor;
       c.vendor = parent;
     }
@@ -44,7 +39,7 @@ std::optional<std::size_t> nearest(const Document& doc, const SentenceView& v, E
     const Mention& m = doc.mentions[k];
     if (m.type != type) continue;
     // A deal's value is a total: no price per share or per unit ("单价约2万美元").
-    if (need_currency && (attr(m, "currency").empty() || attr(m, "per") == "share" || attr(m, "per") == "unit"))
+    if (need_currency && (mention_attr(m, "currency").empty() || mention_attr(m, "per") == "share" || mention_attr(m, "per") == "unit"))
       continue;
     std::size_t dist = m.span.start >= anchor.end   ? m.span.start - anchor.end
                        : m.span.end <= anchor.start ? anchor.start - m.span.end
@@ -66,8 +61,8 @@ void attach_fields(DealCandidate& c, const Document& doc, const SentenceView& v,
   if (c.provider.empty())
     for (std::size_t k : v.mentions) {
       const Mention& m = doc.mentions[k];
-      if (m.type == EntityType::company && !c.vendor.empty() && attr(m, "parent") == c.vendor &&
-          attr(m, "category") == "cloud") {
+      if (m.type == EntityType::company && !c.vendor.empty() && mention_attr(m, "parent") == c.vendor &&
+          mention_attr(m, "category") == "cloud") {
         c.provider = m.key;
         break;
       }
@@ -103,9 +98,9 @@ void refine_product(DealCandidate& c, const Document& doc, const SentenceView& v
     if (m.type != EntityType::chip || m.key == c.product) continue;
     // A cloud deal delivers another maker's chips (CoreWeave selling Nvidia
     // Blackwell), so when no product is named yet any chip named here is it.
-    if (c.product.empty() || attr(m, "family") == c.product || m.key.rfind(c.product, 0) == 0) {
+    if (c.product.empty() || mention_attr(m, "family") == c.product || m.key.rfind(c.product, 0) == 0) {
       c.product = m.key;
-      if (!attr(m, "kind").empty()) c.kind = attr(m, "kind");
+      if (!mention_attr(m, "kind").empty()) c.kind = mention_attr(m, "kind");
     }
   }
 }
@@ -134,7 +129,7 @@ int supplier_rank(const std::string& category) {
 
 std::string category_of(const Document& doc, const std::string& key) {
   for (const Mention& m : doc.mentions)
-    if (m.type == EntityType::company && m.key == key) return attr(m, "category");
+    if (m.type == EntityType::company && m.key == key) return mention_attr(m, "category");
   return "";
 }
 
@@ -242,7 +237,7 @@ void Linker::drop_incidental_mentions(Document& doc) const {
   for (std::size_t i = 0; i < doc.mentions.size(); ++i) {
     const Mention& m = doc.mentions[i];
     if (m.type != EntityType::company) continue;
-    if (attr(m, "category") == "media") drop[i] = true;
+    if (mention_attr(m, "category") == "media") drop[i] = true;
     if (prev && doc.mentions[*prev].span.end <= m.span.start) {
       std::string_view gap = doc.slice({doc.mentions[*prev].span.end, m.span.start});
       if (gap.size() < 40) {
@@ -304,8 +299,8 @@ LinkResult Linker::link(const Document& doc) const {
         }
       for (const Mention& m : doc.mentions)
         if (m.type == EntityType::chip && m.key == c.product) {
-          if (c.vendor.empty()) c.vendor = attr(m, "vendor");
-          c.kind = attr(m, "kind");
+          if (c.vendor.empty()) c.vendor = mention_attr(m, "vendor");
+          c.kind = mention_attr(m, "kind");
           break;
         }
       lift_cloud_unit(c, doc);

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "pipeline/link/linker.h"
+#include "pipeline/link/values.h"
 
 namespace newsdeal {
 namespace {
@@ -16,29 +17,9 @@ bool compatible_product(const std::string& a, const std::string& b) {
   return a.empty() || b.empty() || a == b || a.rfind(b, 0) == 0 || b.rfind(a, 0) == 0;
 }
 
-bool close(std::optional<double> a, std::optional<double> b) {
-  if (!a || !b) return !a && !b;
-  return std::fabs(*a - *b) <= 0.005 * std::max({std::fabs(*a), std::fabs(*b), 1e-9});
-}
-
-std::string attr(const Mention& m, const char* key) {
-  auto it = m.attrs.find(key);
-  return it == m.attrs.end() ? std::string() : it->second;
-}
-
 std::optional<std::string> opt(std::string s) {
   if (s.empty()) return std::nullopt;
   return s;
-}
-
-Amount amount_of(const Mention& m) {
-  Amount a;
-  a.range = m.value;
-  a.currency = opt(attr(m, "currency"));
-  a.per = opt(attr(m, "per"));
-  a.unit = opt(attr(m, "unit"));
-  a.text = opt(attr(m, "text"));
-  return a;
 }
 
 std::string describe(const Range& r) {
@@ -48,7 +29,7 @@ std::string describe(const Range& r) {
     std::snprintf(buf, sizeof buf, "%g", *v);
     return std::string(buf);
   };
-  if (r.min && r.max && close(r.min, r.max)) return num(r.min);
+  if (r.min && r.max && same_figure(r.min, r.max)) return num(r.min);
   return "[" + num(r.min) + ", " + num(r.max) + "]";
 }
 
@@ -69,7 +50,7 @@ std::optional<Amount> choose(const Document& doc, const std::vector<const DealCa
     Amount a = amount_of(doc.mentions[*(c->*field)]);
     std::string lang(lang_name(c->lang));
     auto it = std::find_if(options.begin(), options.end(), [&](const Option& o) {
-      return close(o.amount.range.min, a.range.min) && close(o.amount.range.max, a.range.max);
+      return same_figure(o.amount.range.min, a.range.min) && same_figure(o.amount.range.max, a.range.max);
     });
     if (it == options.end()) {
       options.push_back({a, 0, {}});
