@@ -4,7 +4,7 @@
 #include <iostream>
 #include <map>
 
-#include "pipeline/cli/commands.h"
+#include "pipeline/cli/subcommand.h"
 #include "pipeline/json_writer.h"
 #include "pipeline/model.h"
 #include "pipeline/readers/input.h"
@@ -85,6 +85,37 @@ int run_batch(const std::vector<std::string>& inputs, const std::string& output,
     std::cerr << "newsdeal: no articles in the inputs (folders are searched for .txt, .text, .jsonl, .ndjson, "
                  ".html and .htm files)\n";
   return tally.errors ? kExitSomeFailed : kExitOk;
+}
+
+Subcommand add_extract_command(CLI::App& app) {
+  struct Options {
+    CommonOptions common;
+    std::vector<std::string> inputs;
+  };
+  auto o = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("extract", "Print the record of each article file (or - for stdin) to stdout");
+  cmd->add_option("FILE", o->inputs, "Article files: seedtext, plain text, HTML or JSONL; - is stdin")->required();
+  add_common_options(cmd, o->common);
+  return {cmd, [o] {
+            o->common.quiet = true;
+            return run_batch(o->inputs, "-", o->common);
+          }};
+}
+
+Subcommand add_batch_command(CLI::App& app) {
+  struct Options {
+    CommonOptions common;
+    std::vector<std::string> inputs;
+    std::string output = "-", model;
+  };
+  auto o = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand(
+      "batch", "Process files, folders (recursively) and stdin into one JSONL file, one line per input article");
+  cmd->add_option("INPUT", o->inputs, "Files, folders or - for stdin")->required();
+  cmd->add_option("-o,--output", o->output, "Output JSONL file (default: stdout)");
+  cmd->add_option("--model", o->model, "Also fold the deals into a compute-allocation model (JSON) at this path");
+  add_common_options(cmd, o->common);
+  return {cmd, [o] { return run_batch(o->inputs, o->output, o->common, o->model); }};
 }
 
 }  // namespace newsdeal::cli

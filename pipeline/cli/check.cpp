@@ -6,7 +6,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "pipeline/cli/commands.h"
+#include "pipeline/cli/subcommand.h"
 #include "pipeline/json_writer.h"
 #include "pipeline/readers/input.h"
 
@@ -113,6 +113,21 @@ int run_check(const std::vector<std::string>& dirs, bool update, const CommonOpt
   if (update) return kExitOk;
   std::cout << (files - failed) << " of " << files << " corpus files match their golden records\n";
   return failed ? kExitSomeFailed : kExitOk;
+}
+
+Subcommand add_check_command(CLI::App& app) {
+  struct Options {
+    CommonOptions common;
+    std::vector<std::string> dirs;
+    bool update = false;
+  };
+  auto o = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand(
+      "check", "Run the articles of a corpus folder and compare them with their golden records (DIR/golden/)");
+  cmd->add_option("DIR", o->dirs, "Corpus folders")->required();
+  cmd->add_flag("--update", o->update, "Rewrite the golden records from the current output (review the diff first)");
+  add_common_options(cmd, o->common);
+  return {cmd, [o] { return run_check(o->dirs, o->update, o->common); }};
 }
 
 }  // namespace newsdeal::cli

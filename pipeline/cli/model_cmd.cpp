@@ -4,7 +4,7 @@
 #include <fstream>
 #include <iostream>
 
-#include "pipeline/cli/commands.h"
+#include "pipeline/cli/subcommand.h"
 #include "pipeline/model.h"
 #include "pipeline/readers/byte_source.h"
 
@@ -79,6 +79,22 @@ int run_model(const std::vector<std::string>& inputs, const std::string& output,
     return kExitSomeFailed;
   }
   return bad ? kExitSomeFailed : kExitOk;
+}
+
+Subcommand add_model_command(CLI::App& app) {
+  struct Options {
+    std::vector<std::string> inputs;
+    std::string output = "-", format = "json";
+  };
+  auto o = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand(
+      "model", "Fold the deals of article records (or shard models) into the compute-allocation model");
+  cmd->add_option("INPUT", o->inputs, "JSONL files of article records, or models written by newsdeal model")
+      ->required();
+  cmd->add_option("-o,--output", o->output, "Output file (default: stdout)");
+  cmd->add_option("--format", o->format, "json (newsdeal.allocation/1), csv (the ledger) or dot (Graphviz graph)")
+      ->check(CLI::IsMember({"json", "csv", "dot"}));
+  return {cmd, [o] { return run_model(o->inputs, o->output, o->format); }};
 }
 
 }  // namespace newsdeal::cli
