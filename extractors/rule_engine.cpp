@@ -1,5 +1,7 @@
 #include "extractors/rule_engine.h"
 
+#include "extractors/regex_filter.h"
+
 #include <re2/re2.h>
 #include <re2/set.h>
 
@@ -353,7 +355,7 @@ RuleEngine::RuleEngine(RuleBook book, const RuleLimits& limits) : book_(std::mov
     sc.types = 0;
     for (std::uint32_t i : rules) {
       const Rule& r = book_.rules[i];
-      if (!relaxed || sc.set->Add(filter_pattern(r.pattern), nullptr) < 0) {
+      if (!relaxed || sc.set->Add(loosen_repetitions(filter_pattern(r.pattern)), nullptr) < 0) {
         if (sc.set->Add(r.pattern, nullptr) < 0) return false;
       }
       sc.rules.push_back(i);

@@ -83,19 +83,12 @@ const std::vector<Lang>& langs_for(Lang lang) {
 }
 
 // The part of `n` (the normalization of the whole text) that is the normalization
-// of input [start, end) on its own: no composing group straddles either edge.
+// of input [start, end) on its own.
 std::optional<RuleExtractor::TextView> slice(const NormalizedText& n, std::size_t start, std::size_t end) {
-  const auto& st = n.input_start;
-  const auto& en = n.input_end;
-  auto first_at = [&](std::size_t in) {
-    return static_cast<std::size_t>(std::lower_bound(st.begin(), st.end() - 1, in) - st.begin());
-  };
-  const std::size_t a = first_at(start);
-  const std::size_t b = first_at(end);
-  if (st[a] != start || st[b] != end || b < a) return std::nullopt;
-  if (a > 0 && en[a - 1] > start) return std::nullopt;
-  if (b > 0 && en[b - 1] > end) return std::nullopt;
-  return RuleExtractor::TextView{std::string_view(n.text).substr(a, b - a), st.data() + a, en.data() + a,
+  std::optional<Span> part = n.part_of(start, end);
+  if (!part) return std::nullopt;
+  return RuleExtractor::TextView{std::string_view(n.text).substr(part->start, part->end - part->start),
+                                 n.input_start.data() + part->start, n.input_end.data() + part->start,
                                  static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end - start)};
 }
 

@@ -149,6 +149,22 @@ Normalizer::Impl::Impl() : bmp(0x10000, 0) {
 Normalizer::Normalizer() : impl_(std::make_unique<Impl>()) {}
 Normalizer::~Normalizer() = default;
 
+std::optional<Span> NormalizedText::part_of(std::size_t start, std::size_t end) const {
+  if (input_start.size() != text.size() + 1 || input_end.size() != input_start.size() || end < start ||
+      end > input_start.back())
+    return std::nullopt;
+  auto first_at = [&](std::size_t in) {
+    return static_cast<std::size_t>(std::lower_bound(input_start.begin(), input_start.end() - 1, in) -
+                                    input_start.begin());
+  };
+  const std::size_t a = first_at(start);
+  const std::size_t b = first_at(end);
+  if (input_start[a] != start || input_start[b] != end || b < a) return std::nullopt;
+  if (a > 0 && input_end[a - 1] > start) return std::nullopt;
+  if (b > 0 && input_end[b - 1] > end) return std::nullopt;
+  return Span{a, b};
+}
+
 Span NormalizedText::to_input(Span normalized) const {
   if (input_start.empty()) return {0, 0};
   const std::size_t n = text.size();

@@ -23,6 +23,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,12 @@ struct NormalizedText {
   // composing group) widens to cover that whole character. An empty span maps to
   // an empty span at the input start of its position; spans past the end clamp.
   Span to_input(Span normalized) const;
+
+  // The bytes of `text` that are the normalization of input [start, end) on its
+  // own, or nullopt where a composing group straddles either edge (then only a
+  // normalization of that input alone gives its form). Saves normalizing parts of
+  // a text again once the whole is normalized.
+  std::optional<Span> part_of(std::size_t start, std::size_t end) const;
 };
 
 class Normalizer {

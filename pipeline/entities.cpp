@@ -1,29 +1,32 @@
 #include "pipeline/entities.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <map>
-#include <sstream>
 
 namespace newsdeal {
 namespace {
 
 std::string group_key(const Mention& m) {
-  std::ostringstream k;
-  k << static_cast<int>(m.type) << '|';
-  if (!m.key.empty()) {
-    k << m.key;
-    return k.str();
+  std::string k = std::to_string(static_cast<int>(m.type));
+  k += '|';
+  if (!m.key.empty()) return k += m.key;
+  // The shortest form that reads back as the same double: equal values, equal keys.
+  char buf[32];
+  for (const std::optional<double>& v : {m.value.min, m.value.max}) {
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v ? *v : -1.0);
+    k.append(buf, ec == std::errc() ? end : buf);
+    k += '|';
   }
-  k.precision(17);
-  k << (m.value.min ? *m.value.min : -1.0) << '|' << (m.value.max ? *m.value.max : -1.0);
   // `per` is no part of the identity: 年收入超200亿美元 and "more than $20 billion
   // a year" are one amount even where only one side states the period.
   for (const char* q : {"currency", "unit"}) {
     auto it = m.attrs.find(q);
-    k << '|' << (it == m.attrs.end() ? "" : it->second);
+    if (it != m.attrs.end()) k += it->second;
+    k += '|';
   }
-  return k.str();
+  return k;
 }
 
 }  // namespace

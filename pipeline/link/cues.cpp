@@ -1,5 +1,7 @@
 #include "pipeline/link/cues.h"
 
+#include <algorithm>
+
 #include "pipeline/link/rule_blocks.h"
 
 namespace newsdeal {
@@ -27,10 +29,68 @@ void Cues::parse(const std::string& file, const std::string& lang, std::string_v
       }
     }
     if (!c.re) rule_error(file, b.line, "cue " + c.name + " has no pattern");
-    by_key_[lang + "/" + c.name].push_back(cues_.size());
+    by_key_[lang + "/" + c.name].cues.push_back(cues_.size());
     cues_.push_back(std::move(c));
   }
+  build_sets();
 }
+
+void Cues::build_sets() {
+  RE2::Options opts;
+  opts.set_max_mem(8 << 20);
+  opts.set_log_errors(false);
+  for (auto& [key, g] : by_key_) {
+    g.set = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
+    bool ok = true;
+    for (std::size_t i : g.cues) ok = ok && g.set->Add(cues_[i].re->pattern(), nullptr) >= 0;
+    if (!ok || !g.set->Compile()) g.set.reset();  // then every cue runs on its own
+  }
+}
+
+const Cues::Group* Cues::group(std::string_view lang, std::string_view name) const {
+  std::string key;
+  key.reserve(lang.size() + 1 + name.size());
+  key.append(lang).append("/").append(name);
+  auto it = by_key_.find(key);
+  return it == by_key_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::size_t> Cues::occurring(const Group& g, std::string_view text) const {
+  if (!g.set) return g.cues;
+  std::vector<int> hits;
+  RE2::Set::ErrorInfo info{RE2::Set::kNoError};
+  if (!g.set->Match(re2::StringPiece(text.data(), text.size()), &hits, &info))
+    return info.kind == RE2::Set::kNoError ? std::vector<std::size_t>{} : g.cues;
+  std::sort(hits.begin(), hits.end());
+  std::vector<std::size_t> out;
+  for (int h : hits) out.push_back(g.cues[static_cast<std::size_t>(h)]);
+  return out;
+}
+
+namespace {
+
+// Every occurrence of `re` in `text`, or the first only; the first group that took
+// part reports the span, with no group the whole match.
+void occurrences(const RE2& re, std::string_view text, bool first_only, std::vector<Span>& out) {
+  const int n = std::min(re.NumberOfCapturingGroups(), 3) + 1;
+  re2::StringPiece input(text.data(), text.size()), m[4];
+  std::size_t pos = 0;
+  while (pos <= text.size() && re.Match(input, pos, text.size(), RE2::UNANCHORED, m, n)) {
+    std::size_t s = m[0].data() - text.data();
+    const re2::StringPiece* shown = &m[0];
+    for (int g = 1; g < n; ++g)
+      if (m[g].data()) {
+        shown = &m[g];
+        break;
+      }
+    std::size_t ss = shown->data() - text.data();
+    out.push_back({ss, ss + shown->size()});
+    if (first_only) return;
+    pos = s + std::max<std::size_t>(m[0].size(), 1);
+  }
+}
+
+}  // namespace
 
 Cues Cues::load(const std::vector<std::string>& rule_dirs) {
   Cues cues;
@@ -40,35 +100,24 @@ Cues Cues::load(const std::vector<std::string>& rule_dirs) {
 
 std::vector<Span> Cues::find_all(std::string_view lang, std::string_view name, std::string_view text) const {
   std::vector<Span> out;
-  auto it = by_key_.find(std::string(lang) + "/" + std::string(name));
-  if (it == by_key_.end()) return out;
-  for (std::size_t i : it->second) {
-    const RE2& re = *cues_[i].re;
-    // The first group that took part reports the span; with no group, the match.
-    const int n = std::min(re.NumberOfCapturingGroups(), 3) + 1;
-    re2::StringPiece input(text.data(), text.size()), m[4];
-    std::size_t pos = 0;
-    while (pos <= text.size() && re.Match(input, pos, text.size(), RE2::UNANCHORED, m, n)) {
-      std::size_t s = m[0].data() - text.data();
-      const re2::StringPiece* shown = &m[0];
-      for (int g = 1; g < n; ++g)
-        if (m[g].data()) {
-          shown = &m[g];
-          break;
-        }
-      std::size_t ss = shown->data() - text.data();
-      out.push_back({ss, ss + shown->size()});
-      pos = s + std::max<std::size_t>(m[0].size(), 1);
-    }
-  }
+  if (const Group* g = group(lang, name))
+    for (std::size_t i : occurring(*g, text)) occurrences(*cues_[i].re, text, false, out);
   return out;
 }
 
 bool Cues::find(std::string_view lang, std::string_view name, std::string_view text, Span* where) const {
-  auto all = find_all(lang, name, text);
-  if (all.empty()) return false;
-  if (where) *where = all.front();
-  return true;
+  const Group* g = group(lang, name);
+  if (!g) return false;
+  std::vector<Span> first;
+  for (std::size_t i : occurring(*g, text)) {
+    if (!where) return true;
+    occurrences(*cues_[i].re, text, true, first);
+    if (!first.empty()) {
+      *where = first.front();
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace newsdeal

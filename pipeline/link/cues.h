@@ -18,6 +18,7 @@
 #include <vector>
 
 #include <re2/re2.h>
+#include <re2/set.h>
 
 #include "lang/span.h"
 
@@ -43,8 +44,19 @@ class Cues {
   const std::vector<Cue>& cues() const { return cues_; }
 
  private:
+  // The cues of one "lang/name", and one set of their patterns that tells in a
+  // single pass which of them occur (most sentences hold none).
+  struct Group {
+    std::vector<std::size_t> cues;
+    std::unique_ptr<RE2::Set> set;
+  };
+  const Group* group(std::string_view lang, std::string_view name) const;
+  // The cues of `g` that occur in `text`, in file order.
+  std::vector<std::size_t> occurring(const Group& g, std::string_view text) const;
+  void build_sets();
+
   std::vector<Cue> cues_;
-  std::map<std::string, std::vector<std::size_t>> by_key_;  // "lang/name" -> cue indices
+  std::map<std::string, Group, std::less<>> by_key_;  // "lang/name"
 };
 
 }  // namespace newsdeal

@@ -5,6 +5,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "extractors/regex_filter.h"
 #include "pipeline/link/rule_blocks.h"
 
 namespace newsdeal {
@@ -115,7 +116,9 @@ void RelationRules::build_sets() {
   for (std::size_t i = 0; i < rules_.size(); ++i) {
     LangSet& ls = sets_[rules_[i].lang];
     if (!ls.set) ls.set = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
-    if (ls.set->Add(rules_[i].expanded, nullptr) < 0)
+    // The set only picks the rules to try (see extractors/regex_filter.h).
+    if (ls.set->Add(loosen_repetitions(rules_[i].expanded), nullptr) < 0 &&
+        ls.set->Add(rules_[i].expanded, nullptr) < 0)
       rule_error(rules_[i].file, rules_[i].line, "pattern cannot join the rule set");
     ls.rules.push_back(i);
   }

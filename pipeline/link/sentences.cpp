@@ -21,16 +21,31 @@ char letter_of(EntityType t) {
 // become straight ones so rules can write "'s" once.
 void append_gap(SentenceView& v, const Document& doc, std::size_t start, std::size_t end, const Normalizer& norm) {
   if (end <= start) return;
-  NormalizedText n = norm.normalize(doc.slice({start, end}));
-  for (std::size_t i = 0; i < n.text.size();) {
-    if (n.text.compare(i, 3, "\xE2\x80\x99") == 0 || n.text.compare(i, 3, "\xE2\x80\x98") == 0) {
+  // The gap's part of the document's normalization where it stands on its own
+  // (nearly always), else the gap normalized alone.
+  std::string_view text;
+  const std::uint32_t* input_at = nullptr;
+  std::size_t base = start;
+  NormalizedText own;
+  if (std::optional<Span> part = doc.normalized.part_of(start, end)) {
+    text = std::string_view(doc.normalized.text).substr(part->start, part->end - part->start);
+    input_at = doc.normalized.input_start.data() + part->start;
+    base = 0;
+  } else {
+    own = norm.normalize(doc.slice({start, end}));
+    text = own.text;
+    input_at = own.input_start.data();
+  }
+  v.text.reserve(v.text.size() + text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    if (text.compare(i, 3, "\xE2\x80\x99") == 0 || text.compare(i, 3, "\xE2\x80\x98") == 0) {
       v.text += '\'';
-      v.input_at.push_back(static_cast<std::uint32_t>(start + n.input_start[i]));
+      v.input_at.push_back(static_cast<std::uint32_t>(base + input_at[i]));
       i += 3;
       continue;
     }
-    v.text += n.text[i];
-    v.input_at.push_back(static_cast<std::uint32_t>(start + n.input_start[i]));
+    v.text += text[i];
+    v.input_at.push_back(static_cast<std::uint32_t>(base + input_at[i]));
     ++i;
   }
 }
