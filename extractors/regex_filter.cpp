@@ -6,8 +6,9 @@ namespace newsdeal {
 
 namespace {
 
-// Length of a repetition operator "{m}", "{m,}" or "{m,n}" at `i`, or 0; `min` gets m.
-std::size_t repetition_at(std::string_view re, std::size_t i, unsigned* min) {
+// Length of a repetition operator "{m}", "{m,}" or "{m,n}" at `i`, or 0; `min` gets
+// m and `max` n (m for "{m}", ~0u for "{m,}").
+std::size_t repetition_at(std::string_view re, std::size_t i, unsigned* min, unsigned* max = nullptr) {
   if (i >= re.size() || re[i] != '{') return 0;
   std::size_t j = i + 1;
   unsigned m = 0;
@@ -17,12 +18,20 @@ std::size_t repetition_at(std::string_view re, std::size_t i, unsigned* min) {
     ++j, ++digits;
   }
   if (digits == 0) return 0;
+  unsigned n = m;
   if (j < re.size() && re[j] == ',') {
     ++j;
-    while (j < re.size() && std::isdigit(static_cast<unsigned char>(re[j]))) ++j;
+    std::size_t ndigits = 0;
+    n = 0;
+    while (j < re.size() && std::isdigit(static_cast<unsigned char>(re[j]))) {
+      n = n * 10 + static_cast<unsigned>(re[j] - '0');
+      ++j, ++ndigits;
+    }
+    if (ndigits == 0) n = ~0u;
   }
   if (j >= re.size() || re[j] != '}') return 0;
   *min = m;
+  if (max) *max = n;
   return j + 1 - i;
 }
 
@@ -70,6 +79,89 @@ std::string loosen_repetitions(std::string_view re) {
     ++i;
   }
   return out;
+}
+
+namespace {
+
+// The length of the single atom at re[i]: an escape (\x01, \p{Han}, \d), a class,
+// '.', or one UTF-8 character; 0 for anything else (groups, operators).
+std::size_t single_atom_at(std::string_view re, std::size_t i) {
+  const char c = re[i];
+  if (c == '\\') {
+    if (i + 1 >= re.size()) return 0;
+    const char d = re[i + 1];
+    if ((d == 'p' || d == 'P' || d == 'x') && i + 2 < re.size() && re[i + 2] == '{') {
+      std::size_t close = re.find('}', i + 2);
+      return close == std::string_view::npos ? 0 : close + 1 - i;
+    }
+    if (d == 'x') return i + 3 < re.size() ? 4 : 0;
+    if (d == 'p' || d == 'P') return i + 2 < re.size() ? 3 : 0;
+    if (d == 'Q' || std::isdigit(static_cast<unsigned char>(d))) return 0;
+    return 2;
+  }
+  if (c == '[') {
+    std::size_t j = i + 1;
+    if (j < re.size() && re[j] == '^') ++j;
+    if (j < re.size() && re[j] == ']') ++j;
+    while (j < re.size() && re[j] != ']') {
+      if (re[j] == '\\') ++j;
+      else if (re[j] == '[' && j + 1 < re.size() && re[j + 1] == ':') {
+        std::size_t e = re.find(":]", j + 2);
+        if (e == std::string_view::npos) return 0;
+        j = e + 1;
+      }
+      ++j;
+    }
+    return j < re.size() ? j + 1 - i : 0;
+  }
+  if (c == '.') return 1;
+  if (std::string_view("()|*+?{}^$").find(c) != std::string_view::npos) return 0;
+  const auto u = static_cast<unsigned char>(c);
+  std::size_t len = u < 0x80 ? 1 : u >= 0xF0 ? 4 : u >= 0xE0 ? 3 : u >= 0xC0 ? 2 : 0;
+  return i + len <= re.size() ? len : 0;
+}
+
+}  // namespace
+
+OpenedPattern open_long_repetitions(std::string_view re, std::string_view group_prefix, unsigned min_count) {
+  OpenedPattern out;
+  for (std::size_t i = 0; i < re.size();) {
+    const std::size_t atom = single_atom_at(re, i);
+    if (atom == 0) {
+      // Operators and group syntax pass through; an escape or class that is not an
+      // atom here (\Q, a back-reference) is copied whole below.
+      if (re[i] == '\\' && i + 1 < re.size()) {
+        out.pattern.append(re.substr(i, 2));
+        i += 2;
+      } else {
+        out.pattern += re[i++];
+      }
+      continue;
+    }
+    unsigned min = 0, max = 0;
+    const std::size_t rep = repetition_at(re, i + atom, &min, &max);
+    if (rep == 0 || max == ~0u || max < min_count) {
+      out.pattern.append(re.substr(i, atom + rep));
+      i += atom + rep;
+      continue;
+    }
+    const bool lazy = i + atom + rep < re.size() && re[i + atom + rep] == '?';
+    OpenedPattern::Bound b{std::string(group_prefix) + std::to_string(out.bounds.size()), min, max};
+    out.pattern += "(?P<" + b.group + ">";
+    out.pattern.append(re.substr(i, atom));
+    out.pattern += min == 0 ? '*' : '+';
+    if (lazy) out.pattern += '?';
+    out.pattern += ')';
+    out.bounds.push_back(std::move(b));
+    i += atom + rep + (lazy ? 1 : 0);
+  }
+  return out;
+}
+
+std::size_t count_code_points(std::string_view s) {
+  std::size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
 }
 
 }  // namespace newsdeal

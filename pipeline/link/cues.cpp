@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "extractors/regex_filter.h"
 #include "pipeline/link/rule_blocks.h"
 
 namespace newsdeal {
@@ -40,10 +41,11 @@ void Cues::build_sets() {
   opts.set_max_mem(8 << 20);
   opts.set_log_errors(false);
   for (auto& [key, g] : by_key_) {
-    g.set = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
-    bool ok = true;
-    for (std::size_t i : g.cues) ok = ok && g.set->Add(cues_[i].re->pattern(), nullptr) >= 0;
-    if (!ok || !g.set->Compile()) g.set.reset();  // then every cue runs on its own
+    std::string any;
+    for (std::size_t i : g.cues)
+      any += (any.empty() ? "(?:" : "|(?:") + loosen_repetitions(cues_[i].re->pattern()) + ")";
+    g.any = std::make_unique<RE2>(any, opts);
+    if (!g.any->ok()) g.any.reset();  // then every cue runs on its own
   }
 }
 
@@ -56,15 +58,9 @@ const Cues::Group* Cues::group(std::string_view lang, std::string_view name) con
 }
 
 std::vector<std::size_t> Cues::occurring(const Group& g, std::string_view text) const {
-  if (!g.set) return g.cues;
-  std::vector<int> hits;
-  RE2::Set::ErrorInfo info{RE2::Set::kNoError};
-  if (!g.set->Match(re2::StringPiece(text.data(), text.size()), &hits, &info))
-    return info.kind == RE2::Set::kNoError ? std::vector<std::size_t>{} : g.cues;
-  std::sort(hits.begin(), hits.end());
-  std::vector<std::size_t> out;
-  for (int h : hits) out.push_back(g.cues[static_cast<std::size_t>(h)]);
-  return out;
+  // Without captures RE2 runs one DFA pass that stops at the first match.
+  if (g.any && !RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *g.any)) return {};
+  return g.cues;
 }
 
 namespace {

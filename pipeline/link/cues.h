@@ -18,7 +18,6 @@
 #include <vector>
 
 #include <re2/re2.h>
-#include <re2/set.h>
 
 #include "lang/span.h"
 
@@ -44,14 +43,14 @@ class Cues {
   const std::vector<Cue>& cues() const { return cues_; }
 
  private:
-  // The cues of one "lang/name", and one set of their patterns that tells in a
-  // single pass which of them occur (most sentences hold none).
+  // The cues of one "lang/name", and one pattern of them all that tells in a
+  // single pass whether any occurs (most sentences hold none).
   struct Group {
     std::vector<std::size_t> cues;
-    std::unique_ptr<RE2::Set> set;
+    std::unique_ptr<RE2> any;
   };
   const Group* group(std::string_view lang, std::string_view name) const;
-  // The cues of `g` that occur in `text`, in file order.
+  // The cues of `g` that may occur in `text`, in file order.
   std::vector<std::size_t> occurring(const Group& g, std::string_view text) const;
   void build_sets();
 

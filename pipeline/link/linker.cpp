@@ -154,18 +154,18 @@ std::vector<DealCandidate> Linker::match_sentence(const Document& doc, const Sen
   for (std::size_t ri : relations_.hits(lang, v.text)) {
     const RelationRule& rule = relations_.rules()[ri];
     if (only && only != &rule) continue;
-    const RE2& re = *rule.re;
-    const int ngroups = re.NumberOfCapturingGroups();
-    std::vector<re2::StringPiece> groups(ngroups + 1);
+    std::vector<re2::StringPiece> groups(static_cast<std::size_t>(rule.group_room()));
+    const RE2* used = nullptr;
     std::size_t pos = 0;
-    while (pos < v.text.size() &&
-           re.Match(v.text, pos, v.text.size(), RE2::UNANCHORED, groups.data(), ngroups + 1)) {
+    while (pos < v.text.size() && rule.next_match(v.text, pos, groups.data(), &used)) {
+      const RE2& re = *used;
       std::map<std::string, std::vector<std::string>> roles;  // BUYER -> keys
       std::map<std::string, Span> where;                      // key -> input span of its placeholder
       std::map<std::string, std::size_t> vendor_text_at;      // key -> offset of its placeholder in v.text
       // By group index, not name: a role may appear in two alternatives.
       for (const auto& [idx, name] : re.CapturingGroupNames()) {
-        if (groups[idx].empty()) continue;
+        // Upper-case names are roles; lower-case ones the engine's own.
+        if (groups[idx].empty() || !std::isupper(static_cast<unsigned char>(name[0]))) continue;
         std::size_t n = std::stoul(std::string(groups[idx]));
         if (n >= v.named.size()) continue;
         std::string role = name;

@@ -72,7 +72,7 @@ void RelationRules::parse(const std::string& file, const std::string& lang, std:
           rule_error(file, f.line, e.what());
         }
         RE2::Options opts;
-        opts.set_max_mem(8 << 20);
+        opts.set_max_mem(64 << 20);
         opts.set_log_errors(false);
         auto re = std::make_unique<RE2>(expanded, opts);
         if (!re->ok()) rule_error(file, f.line, "pattern does not compile: " + re->error());
@@ -103,9 +103,47 @@ void RelationRules::parse(const std::string& file, const std::string& lang, std:
       }
     }
     if (!r.re) rule_error(file, b.line, "rule " + r.name + " has no pattern");
+    // Lower-case group names are the engine's own; roles are upper case.
+    OpenedPattern opened = open_long_repetitions(r.expanded, "rep");
+    if (!opened.bounds.empty()) {
+      RE2::Options opts;
+      opts.set_max_mem(8 << 20);
+      opts.set_log_errors(false);
+      auto fast = std::make_unique<RE2>(opened.pattern, opts);
+      if (fast->ok()) {
+        for (const auto& b : opened.bounds) r.bounds.push_back({fast->NamedCapturingGroups().at(b.group), b.min, b.max});
+        r.opened = std::move(fast);
+      }
+    }
     rules_.push_back(std::move(r));
   }
   build_sets();
+}
+
+int RelationRule::group_room() const {
+  return 1 + std::max(re->NumberOfCapturingGroups(), opened ? opened->NumberOfCapturingGroups() : 0);
+}
+
+bool RelationRule::next_match(std::string_view text, std::size_t pos, re2::StringPiece* groups,
+                              const RE2** used) const {
+  const re2::StringPiece input(text.data(), text.size());
+  if (opened) {
+    // The opened pattern matches wherever the pattern does: no match, none at all.
+    if (!opened->Match(input, pos, text.size(), RE2::UNANCHORED, groups, 1 + opened->NumberOfCapturingGroups()))
+      return false;
+    bool fits = true;
+    for (const Bound& b : bounds) {
+      if (!groups[b.group].data()) continue;  // its part of the pattern took no part
+      std::size_t n = count_code_points(std::string_view(groups[b.group].data(), groups[b.group].size()));
+      fits = fits && n >= b.min && n <= b.max;
+    }
+    if (fits) {
+      *used = opened.get();
+      return true;
+    }
+  }
+  *used = re.get();
+  return re->Match(input, pos, text.size(), RE2::UNANCHORED, groups, 1 + re->NumberOfCapturingGroups());
 }
 
 void RelationRules::build_sets() {

@@ -47,6 +47,23 @@ struct RelationRule {
   // compute (by gazetteer category) is the vendor.
   bool symmetric = false;
   std::vector<RelationExample> examples;
+  // The pattern with its long bounded repetitions opened (see
+  // extractors/regex_filter.h), which finds groups many times faster, and the
+  // bounds to check: group index, least and most characters. Null when the
+  // pattern has no such repetition.
+  std::unique_ptr<RE2> opened;
+  struct Bound {
+    int group;
+    unsigned min, max;
+  };
+  std::vector<Bound> bounds;
+
+  // The next match from `pos` with its groups (room for both patterns' groups):
+  // by the opened pattern when its match keeps every bound, else by the pattern
+  // itself. `used` tells whose groups they are.
+  bool next_match(std::string_view text, std::size_t pos, re2::StringPiece* groups, const RE2** used) const;
+  // The most groups next_match can fill, the whole match included.
+  int group_room() const;
 };
 
 class RelationRules {
