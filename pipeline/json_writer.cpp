@@ -163,9 +163,9 @@ Json outcome_to_json(const Outcome& o) {
 }
 
 std::string to_jsonl_line(const Outcome& o) {
-  // `replace` keeps a line valid JSON even if a stray invalid byte slipped into a
-  // message (a file name, say): losing one character beats losing the line.
-  return outcome_to_json(o).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string line;
+  append_jsonl_line(line, o);
+  return line;
 }
 
 }  // namespace newsdeal

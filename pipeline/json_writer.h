@@ -20,8 +20,12 @@ Json record_to_json(const Record& r);
 Json error_to_json(const ArticleError& e);
 Json outcome_to_json(const Outcome& o);
 
-// One line of JSONL, without the newline. Invalid UTF-8 never reaches here: the
-// decode stage rejects it, and error messages are built from valid text.
+// One line of JSONL, without the newline: exactly the bytes of
+// outcome_to_json(o).dump() (no spaces, UTF-8 kept, an invalid byte that slipped
+// into a message replaced by U+FFFD), but written straight from the record
+// without building the tree, which costs several times the serializing.
 std::string to_jsonl_line(const Outcome& o);
+// The same, appended to `out` (which the batch engine reuses line after line).
+void append_jsonl_line(std::string& out, const Outcome& o);
 
 }  // namespace newsdeal

@@ -25,11 +25,30 @@ constexpr int kExitOk = 0;
 constexpr int kExitSomeFailed = 1;
 constexpr int kExitUsage = 2;
 
-// extract and batch: one JSONL line per input article to `output` ("-" = stdout);
-// with `model_path`, the deals are also folded into a compute-allocation model
-// written there (JSON) at the end.
-int run_batch(const std::vector<std::string>& inputs, const std::string& output, const CommonOptions& opts,
-              const std::string& model_path = "");
+// The batch's own options (pipeline/batch/engine.h does the work).
+struct BatchRun {
+  std::string output = "-";  // "-": stdout
+  std::string model_path;    // also fold the deals into a model written here (JSON)
+  unsigned jobs = 0;         // threads; 0: every core
+  bool resume = false;       // continue an interrupted run into the same output
+  std::string shard;         // "i/N": only the articles of shard i of N (by id)
+};
+
+// Exit status when the output could not be written (a full disk): the lines
+// written before the failure are complete, the rest are missing.
+constexpr int kExitOutputFailed = 3;
+
+// extract and batch: one JSONL line per input article, in input order, to
+// run.output; the summary on stderr. Interrupted by SIGINT or SIGTERM, it
+// returns 128 + the signal number after writing what was in flight.
+int run_batch(const std::vector<std::string>& inputs, const CommonOptions& opts, const BatchRun& run);
+inline int run_batch(const std::vector<std::string>& inputs, const std::string& output, const CommonOptions& opts,
+                     const std::string& model_path = "") {
+  BatchRun run;
+  run.output = output;
+  run.model_path = model_path;
+  return run_batch(inputs, opts, run);
+}
 
 // model: folds records (or shard models) into the compute-allocation model.
 int run_model(const std::vector<std::string>& inputs, const std::string& output, const std::string& format);

@@ -35,6 +35,8 @@ int main(int argc, char** argv) {
       cli::add_batch_command(app),
       cli::add_check_command(app),
       cli::add_model_command(app),
+      cli::add_report_command(app),
+      cli::add_serve_command(app),
   };
 
   try {

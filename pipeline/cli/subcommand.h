@@ -26,5 +26,7 @@ Subcommand add_extract_command(CLI::App& app);
 Subcommand add_batch_command(CLI::App& app);
 Subcommand add_check_command(CLI::App& app);
 Subcommand add_model_command(CLI::App& app);
+Subcommand add_report_command(CLI::App& app);
+Subcommand add_serve_command(CLI::App& app);
 
 }  // namespace newsdeal::cli

@@ -1,5 +1,6 @@
 #include "pipeline/readers/byte_source.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -31,6 +32,16 @@ std::unique_ptr<ByteSource> open_file_source(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) throw InputError(path + ": cannot open: " + std::strerror(errno));
   return std::make_unique<FileSource>(f, path, true);
+}
+
+std::size_t PrefixSource::read(char* buf, std::size_t n) {
+  if (pos_ < prefix_.size()) {
+    std::size_t k = std::min(n, prefix_.size() - pos_);
+    std::copy_n(prefix_.data() + pos_, k, buf);
+    pos_ += k;
+    return k;
+  }
+  return inner_->read(buf, n);
 }
 
 std::string read_capped(ByteSource& src, std::size_t cap) {

@@ -25,6 +25,20 @@ class ByteSource {
 // A file, or stdin for "-". Throws InputError naming the path when it cannot open.
 std::unique_ptr<ByteSource> open_file_source(const std::string& path);
 
+// Hands out `prefix` (bytes already read from `inner`, to sniff its format)
+// and then the rest of `inner`.
+class PrefixSource : public ByteSource {
+ public:
+  PrefixSource(std::string prefix, std::unique_ptr<ByteSource> inner)
+      : prefix_(std::move(prefix)), inner_(std::move(inner)) {}
+  std::size_t read(char* buf, std::size_t n) override;
+
+ private:
+  std::string prefix_;
+  std::size_t pos_ = 0;
+  std::unique_ptr<ByteSource> inner_;
+};
+
 // Reads a source to its end, or up to `cap` + 1 bytes, whichever comes first,
 // so the caller can tell "exactly cap" from "more than cap".
 std::string read_capped(ByteSource& src, std::size_t cap);

@@ -24,4 +24,10 @@ using ReadSink = std::function<void(ReadItem&&)>;
 // The record id for a file input: its name without directory and extension.
 std::string id_from_path(const std::string& path);
 
+// A path without a trailing .gz or .zst ("dump.warc.gz" -> "dump.warc").
+std::string without_compression_suffix(const std::string& path);
+
+// The extension of a file name, lower-cased, with its dot ("A.HTML" -> ".html").
+std::string lower_extension(const std::string& name);
+
 }  // namespace newsdeal
