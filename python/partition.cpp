@@ -123,10 +123,11 @@ PartitionResult run_partition(const Pipeline& pipeline, const PartitionSpec& spe
     out.write(lines);
   };
   auto sink = [&](ReadItem&& item) {
-    if (const auto* a = std::get_if<Article>(&item)) {
-      chunk_bytes += a->text.size();
-      result.text_bytes += a->text.size();
-    }
+    // Counted as newsdeal batch counts them: an article's text, an error's input.
+    std::size_t bytes = std::holds_alternative<Article>(item) ? std::get<Article>(item).text.size()
+                                                             : std::get<ArticleError>(item).input_bytes.value_or(0);
+    result.text_bytes += bytes;
+    if (std::holds_alternative<Article>(item)) chunk_bytes += bytes;  // what the chunk holds in memory
     chunk.push_back(std::move(item));
     if (chunk.size() >= kChunkArticles || chunk_bytes >= kChunkBytes) flush();
   };

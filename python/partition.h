@@ -30,7 +30,7 @@ struct PartitionSpec {
 struct PartitionResult {
   std::size_t records = 0, errors = 0;
   std::map<std::string, std::size_t> errors_by_stage;
-  std::size_t text_bytes = 0;
+  std::size_t text_bytes = 0;  // articles' text and errors' input, as newsdeal batch counts
   AllocationModel model;
 };
 

@@ -9,8 +9,10 @@ NEWSDEAL_PACKAGES=(
   g++ cmake ninja-build pkg-config ccache python3 python3-jsonschema python3-jieba
   libicu-dev libre2-dev libcpp-httplib-dev libpugixml-dev catch2 nlohmann-json3-dev
   libtbb-dev libcli11-dev zlib1g-dev libzstd-dev libbrotli-dev libgumbo-dev libssl-dev libbenchmark-dev
-  pybind11-dev python3-dev python3-pytest python3-distributed
+  pybind11-dev python3-dev python3-pytest python3-distributed graphviz
 )
+# Installed when possible, never required: the report's browser tests skip without them.
+NEWSDEAL_OPTIONAL_PACKAGES=(chromium fonts-noto-cjk)
 
 install_missing() {
   local missing=()
@@ -23,6 +25,18 @@ install_missing() {
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+install_optional() {
+  local missing=()
+  for p in "${NEWSDEAL_OPTIONAL_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 ||
+    echo "newsdeal: could not install ${missing[*]} (optional: the browser tests of the report will skip)" >&2
 }
 
 configure_and_build() {
@@ -42,4 +56,5 @@ configure_and_build() {
 }
 
 install_missing
+install_optional
 configure_and_build

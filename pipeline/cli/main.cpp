@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   const std::vector<cli::Subcommand> commands = {
       cli::add_extract_command(app),
       cli::add_batch_command(app),
+      cli::add_fetch_command(app),
       cli::add_check_command(app),
       cli::add_model_command(app),
       cli::add_report_command(app),

@@ -24,6 +24,7 @@ void add_common_options(CLI::App* cmd, CommonOptions& opts);
 
 Subcommand add_extract_command(CLI::App& app);
 Subcommand add_batch_command(CLI::App& app);
+Subcommand add_fetch_command(CLI::App& app);
 Subcommand add_check_command(CLI::App& app);
 Subcommand add_model_command(CLI::App& app);
 Subcommand add_report_command(CLI::App& app);

@@ -323,6 +323,8 @@ Decoded decode_markup(std::string_view bytes, Markup kind, std::string_view head
   // read such a page as UTF-8. The same for a header when the bytes hold no NUL.
   if (is_utf16(doc)) doc = "UTF-8";
   if (is_utf16(header) && !has_nul) header.clear();
+  // NUL bytes without UTF-16: binary data, left for the decode stage to name.
+  if (has_nul && !is_utf16(header)) return {std::string(bytes), "", "binary"};
 
   Utf8Stats st = utf8_stats(bytes);
   if (st.valid() && st.multibyte >= kUtf8Evidence) return {std::string(bytes), "UTF-8", "utf-8"};

@@ -29,6 +29,8 @@
 //   6. nothing decodes cleanly: the first declaration (strong before weak),
 //      else UTF-8, with U+FFFD for the bad bytes (a page with stray bytes still
 //      gives its article).
+// Bytes with NUL in them and no UTF-16 BOM or header are binary: returned as
+// they are (reason "binary"), for the decode stage to report.
 // Labels map as browsers map them (WHATWG): gb2312 and gbk decode as GB18030,
 // big5 as Big5-HKSCS, shift_jis as windows-31j, euc-kr as windows-949,
 // iso-8859-1 and us-ascii as windows-1252.
@@ -51,7 +53,8 @@ namespace newsdeal {
 struct Decoded {
   std::string text;     // UTF-8
   std::string charset;  // the ICU converter name used ("UTF-8" when passed through)
-  std::string reason;   // "byte order mark", "utf-8", "http header", "meta", "xml declaration", "detected", "fallback"
+  std::string reason;   // "byte order mark", "ascii", "utf-8", "http header", "meta", "xml declaration",
+                        // "declared", "detected", "fallback", "binary"
 };
 
 // Whether the bytes are markup whose in-document declaration is a <meta> tag

@@ -286,13 +286,16 @@ class WarcReader {
     return true;
   }
 
-  // After a block: "\r\n\r\n" (a bare "\n\n", or the end of the file, taken too).
+  // After a block: "\r\n\r\n". Taken too: a bare "\n\n", a single line end
+  // before the next record (some writers), or the end of the file.
   bool trailer_ok() {
-    std::string_view t = in_.peek(4);
+    std::string_view t = in_.peek(9);
     if (t.empty()) return true;
-    if (t == "\r\n\r\n") return in_.skip(4), true;
+    if (t.substr(0, 4) == "\r\n\r\n") return in_.skip(4), true;
     if (t.substr(0, 2) == "\n\n") return in_.skip(2), true;
     if (t == "\r\n" || t == "\n") return in_.skip(t.size()), true;
+    if (t.substr(0, 9) == "\r\nWARC/1.") return in_.skip(2), true;
+    if (t.substr(0, 8) == "\nWARC/1.") return in_.skip(1), true;
     return false;
   }
 

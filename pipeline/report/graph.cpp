@@ -262,7 +262,8 @@ std::string builtin_graph(const OJson& m) {
 
   std::ostringstream o;
   o << "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"graph builtin\" viewBox=\"0 0 " << fmt(width) << ' '
-    << fmt(height) << "\" role=\"img\" aria-label=\"allocation graph\">\n<defs>";
+    << fmt(height) << "\" width=\"" << fmt(width) << "\" height=\"" << fmt(height)
+    << "\" role=\"img\" aria-label=\"allocation graph\">\n<defs>";
   for (const auto& [kind, colour] : kind_colours())
     o << "<marker id=\"arrow-" << kind << "\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"6\" "
       << "markerHeight=\"6\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0,0L10,5L0,10z\" fill=\""

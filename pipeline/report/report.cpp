@@ -158,12 +158,16 @@ std::string ReportBuilder::render(const ReportOptions& opts) const {
   // Allocations of folded models are rows only where no record gave a deal for
   // that buyer and vendor (a model and the records it came from would count twice).
   Json rows = deals_;
+  auto pair = [](const Json& row) {
+    return row["buyer"].is_string() && row["vendor"].is_string()
+               ? std::pair{row["buyer"].get<std::string>(), row["vendor"].get<std::string>()}
+               : std::pair<std::string, std::string>{};
+  };
   std::set<std::pair<std::string, std::string>> seen;
-  for (const auto& d : deals_)
-    if (d["buyer"].is_string() && d["vendor"].is_string()) seen.insert({d["buyer"], d["vendor"]});
+  for (const auto& d : deals_) seen.insert(pair(d));
   std::size_t from_models = 0;
   for (const auto& r : model_rows_)
-    if (!r["buyer"].is_string() || !r["vendor"].is_string() || !seen.count({r["buyer"], r["vendor"]})) {
+    if (!seen.count(pair(r))) {
       rows.push_back(r);
       ++from_models;
     }

@@ -84,8 +84,39 @@ def write_folder(folder, seed=10):
         f.write("<html><head><title>x</title></head><body><p>" + article(rng, 2)["text"] + "</p></body></html>")
     with gzip.open(os.path.join(folder, "small.jsonl.gz"), "wt", encoding="utf-8") as f:
         for n in range(3, 8):
-            f.write(json.dumps(article(rng, 100 + n), ensure_ascii=False) + "\n")
+            a = article(rng, n)
+            a["id"] = f"gz{n}"  # distinct from the dump's ids
+            f.write(json.dumps(a, ensure_ascii=False) + "\n")
     open(os.path.join(folder, "empty.txt"), "wb").close()
     with open(os.path.join(folder, "latin1.txt"), "wb") as f:
         f.write(b"Nvidia \xff\xfe\x00 sold chips")
     return 2 + 5 + 1 + 1
+
+
+def check_job(outdir, model_path, reference_lines, reference_model, dump_path):
+    """What a finished Dask job must have given: parts part-00000.. in order, no
+    temporary files, their lines byte for byte the reference (`newsdeal batch`),
+    every article exactly once, ids "<file>:<line>" at the lines they name, and
+    the reference model. Returns the number of parts."""
+    names = sorted(os.listdir(outdir))
+    assert names == [f"part-{i:05d}.jsonl" for i in range(len(names))], names
+    data = b"".join(open(os.path.join(outdir, n), "rb").read() for n in names)
+    lines = data.decode("utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    ids = [r["id"] for r in records]
+    assert len(ids) == len(set(ids)), "an article appears more than once"
+    assert lines == reference_lines
+    with open(dump_path, "rb") as f:
+        dump = f.read().split(b"\n")
+    stem = os.path.basename(dump_path).rsplit(".", 1)[0]
+    numbered = [(int(r["id"].split(":")[1]), r) for r in records if r["id"].startswith(stem + ":")]
+    assert any(r["schema"] == "newsdeal.article/1" for _, r in numbered), "the dump has articles without ids"
+    for n, r in numbered:  # "<file>:<line>" ids name the line they came from
+        line = dump[n - 1]
+        if r["schema"] == "newsdeal.article/1":
+            assert "id" not in json.loads(line) and r["title"] == json.loads(line)["title"], f"{stem}:{n}"
+        else:
+            assert line.strip() and r["error"].startswith(f"{dump_path}:{n}: "), f"{stem}:{n}"
+    with open(model_path, encoding="utf-8") as f:
+        assert f.read() == reference_model
+    return len(names)

@@ -46,3 +46,22 @@ def pipeline():
 def read_jsonl(path):
     with open(path, encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
+
+
+@pytest.fixture
+def reference(newsdeal_cli, tmp_path):
+    """`newsdeal batch --model` on the inputs: (lines, model text)."""
+
+    def run(inputs, *extra):
+        out, model = tmp_path / "reference.jsonl", tmp_path / "reference-model.json"
+        p = newsdeal_cli("batch", *inputs, "-o", out, "--model", model, "-q", *extra)
+        assert p.returncode in (0, 1), p.stderr.decode(errors="replace")
+        return out.read_text(encoding="utf-8").splitlines(), model.read_text(encoding="utf-8")
+
+    return run
+
+
+def run_dask(*args, timeout=120):
+    """python3 -m newsdeal.dask with this interpreter and environment."""
+    return subprocess.run([sys.executable, "-m", "newsdeal.dask", *map(str, args)], capture_output=True,
+                          timeout=timeout)

@@ -81,6 +81,16 @@
     return s ? s + " " + (q.unit || "") : "";
   }
   function fieldValue(field, raw, deal) {
+    if (typeof raw === "string" && raw.startsWith("[")) {
+      // A range, written [min, max] (null: open).
+      try {
+        const [min, max] = JSON.parse(raw);
+        const r = { min, max, currency: deal.value && deal.value.currency, unit: deal.quantity && deal.quantity.unit };
+        return field === "value" ? money(r) : field === "term" ? years(r) : field === "quantity" ? quantity(r) : span(r, num);
+      } catch (e) {
+        return raw;
+      }
+    }
     const x = Number(raw);
     if (raw === "" || Number.isNaN(x)) return field in { buyer: 1, vendor: 1, provider: 1, product: 1 } ? nameOf(raw) : String(raw);
     if (field === "value") return money({ min: x, max: x, currency: deal.value && deal.value.currency });
@@ -159,7 +169,8 @@
     rows.forEach((r, i) => {
       const y = i * rowH;
       const g = sv("g", { class: "bar", "data-vendor": r.v.vendor, "data-kind": r.kind });
-      g.append(sv("text", { x: labelW - 4, y: y + 11, "text-anchor": "end" }, nameOf(r.v.vendor)));
+      const label = nameOf(r.v.vendor);
+      g.append(sv("text", { x: labelW - 4, y: y + 11, "text-anchor": "end" }, label.length > 15 ? label.slice(0, 14) + "…" : label));
       const w = r.measure > 0 ? Math.max(2, (barW * r.measure) / top) : 2;
       g.append(sv("rect", { x: labelW, y: y + 2, width: w.toFixed(1), height: rowH - 4, fill: COLOURS[r.kind] }));
       g.append(sv("text", { x: labelW + w + 4, y: y + 11 }, r.label));
@@ -257,8 +268,8 @@
                           "data-langs": (d.langs || []).join(" "), "data-status": d.status });
     const valueCell = el("td", { class: "value", text: money(d.value) });
     if (d.conflicts && d.conflicts.length) {
-      valueCell.append(" ", el("span", { class: "flag", title: "the languages disagree: " +
-        d.conflicts.map((c) => c.field).join(", "), text: "⚠ conflict" }));
+      const fields = d.conflicts.map((c) => c.field).join(", ");
+      valueCell.append(" ", el("span", { class: "flag", title: "the languages disagree on " + fields, text: "⚠ " + fields }));
     }
     tr.append(el("td", { class: "toggle", text: "▸" }), el("td", { text: nameOf(d.buyer) }), el("td", { text: nameOf(d.vendor) }),
       el("td", { text: d.product ? nameOf(d.product) : "" }),
