@@ -138,6 +138,29 @@ std::string HtmlDom::tag_name(int i) const {
   return name;
 }
 
+std::string HtmlDom::text(int i) const {
+  std::string out;
+  bool space = false;
+  for (int j = i; j < nodes_[i].end; ++j) {
+    const HtmlNode& n = nodes_[j];
+    if (n.is_element()) {
+      if (n.tag == GUMBO_TAG_SCRIPT || n.tag == GUMBO_TAG_STYLE || n.tag == GUMBO_TAG_TEMPLATE) j = n.end - 1;
+      else if (is_block_tag(n.tag) || n.tag == GUMBO_TAG_BR) space = true;
+      continue;
+    }
+    for (char c : n.text) {
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+        space = true;
+      } else {
+        if (space && !out.empty()) out += ' ';
+        space = false;
+        out += c;
+      }
+    }
+  }
+  return out;
+}
+
 int HtmlDom::find_first(GumboTag tag) const {
   for (int i = 0; i < size(); ++i)
     if (nodes_[i].is_element() && nodes_[i].tag == tag) return i;

@@ -61,6 +61,10 @@ class HtmlDom {
   // does not know (custom elements such as <amp-img>).
   std::string tag_name(int i) const;
 
+  // The text inside node i, white space collapsed to single spaces and trimmed,
+  // script and style left out (titles, bylines: short inline text).
+  std::string text(int i) const;
+
   // The first <head> / <body> / <html> element, or -1.
   int find_first(GumboTag tag) const;
 

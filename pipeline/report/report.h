@@ -59,7 +59,7 @@ class ReportBuilder {
   std::size_t records() const { return records_; }
   std::size_t errors() const { return errors_; }
   std::size_t deals() const { return deals_.size(); }
-  std::size_t records_without_text() const { return without_text_; }
+  std::size_t records_without_text() const { return without_text_; }  // records with deals but no "text"
 
  private:
   AllocationModel model_;

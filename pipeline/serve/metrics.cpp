@@ -9,7 +9,7 @@
 namespace newsdeal::serve {
 
 std::string_view Metrics::route_label(std::string_view path) {
-  for (std::string_view r : {"/v1/extract", "/v1/batch", "/v1/model", "/healthz", "/metrics"})
+  for (std::string_view r : {"/v1/extract", "/v1/batch", "/v1/model", "/report", "/healthz", "/metrics"})
     if (path == r) return r;
   return "other";
 }

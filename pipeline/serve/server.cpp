@@ -12,6 +12,7 @@
 #include "pipeline/json_writer.h"
 #include "pipeline/serve/bounded_queue.h"
 #include "pipeline/serve/metrics.h"
+#include "pipeline/report/report.h"
 #include "pipeline/serve/model_store.h"
 #include "pipeline/serve/request_body.h"
 
@@ -25,7 +26,7 @@ using httplib::Response;
 
 constexpr const char* kJsonType = "application/json";
 constexpr const char* kRoutes =
-    "POST /v1/extract, POST /v1/batch, GET /v1/model, GET /healthz, GET /metrics";
+    "POST /v1/extract, POST /v1/batch, GET /v1/model, GET /report, GET /healthz, GET /metrics";
 
 // The request a worker thread is on: its route and when its headers were read.
 // httplib gives no per-request context, and a connection stays on one thread.
@@ -48,7 +49,7 @@ void send_error(Response& res, int status, const std::string& code, const std::s
 
 std::string_view allowed_method(std::string_view path) {
   if (path == "/v1/extract" || path == "/v1/batch") return "POST";
-  if (path == "/v1/model" || path == "/healthz" || path == "/metrics") return "GET";
+  if (path == "/v1/model" || path == "/report" || path == "/healthz" || path == "/metrics") return "GET";
   return {};
 }
 
@@ -207,6 +208,10 @@ void Server::Impl::configure() {
   http.Post("/v1/batch",
             [this](const Request& req, Response& res, const ContentReader& reader) { batch(req, res, reader); });
   http.Get("/v1/model", [this](const Request& req, Response& res) { model(req, res); });
+  // The live model drawn as `newsdeal report` draws it (the page needs nothing else).
+  http.Get("/report", [this](const Request&, Response& res) {
+    res.set_content(report::render_model_report(store.to_json()), "text/html; charset=utf-8");
+  });
   http.Get("/healthz", [this](const Request&, Response& res) { healthz(res); });
   http.Get("/metrics", [this](const Request&, Response& res) { metrics_page(res); });
 }

@@ -6,6 +6,7 @@
 //   POST /v1/batch     JSONL -> JSONL, streamed, one line per input article
 //   GET  /v1/model     the compute-allocation model of everything processed
 //                      (?format=json|csv|dot), kept in the --state file
+//   GET  /report       the model as a page (newsdeal report), for a browser
 //   GET  /healthz      liveness, with counts
 //   GET  /metrics      Prometheus text format
 //

@@ -105,6 +105,12 @@ with Server("--threads", "2") as srv:
     expect(status == 200 and hdrs.get("content-type", "").startswith("text/csv") and b"openai" in csv, "model csv")
     status, hdrs, dot = srv.request("GET", "/v1/model?format=dot")
     expect(status == 200 and dot.startswith(b"digraph"), f"model dot: {dot[:40]!r}")
+    # GET /report: the live model as the page `newsdeal report` writes, self-contained.
+    status, hdrs, page = srv.request("GET", "/report")
+    expect(status == 200 and hdrs.get("content-type", "").startswith("text/html"), f"report: {status} {hdrs}")
+    expect(b"<svg" in page and b"openai" in page.lower() and b"oracle" in page.lower(),
+           "the report page draws the model (svg, with the OpenAI-Oracle allocation)")
+    expect(b'src="http' not in page and b'href="http' not in page, "the report page fetches nothing")
     status, _, body = srv.request("GET", "/v1/model?format=xml")
     expect(status == 400, f"model format xml: {status}")
     error_body(400, body, "bad_request", "format=xml")
