@@ -60,7 +60,8 @@ Fetcher::Exchange Fetcher::get_with_retries(const Url& url, double delay, std::v
     const bool got = a.response.has_value();
     if (got) responses.push_back(std::move(*a.response));
     if (!retry) return {got, std::move(what)};
-    if (attempt >= opts_.retries || stopping()) return {got, what + " (" + attempts_text(attempt + 1) + ")"};
+    if (attempt >= opts_.retries || stopping())
+      return {got, what + (attempt ? "; gave up after " + attempts_text(attempt + 1) : std::string())};
     double wait;
     {
       std::lock_guard lock(m_);
@@ -97,13 +98,14 @@ RobotsRules Fetcher::load_robots(const Url& url) {
       return RobotsRules::disallow_all(where + " could not be read (" + e.what() + ")");
     }
   }
-  if (!r.responses.empty()) {
-    int status = r.responses.back().status;
-    // 4xx: there are no rules (RFC 9309 2.3.1.3). 429 is "come back later", not "none".
-    if (status >= 400 && status <= 499 && status != 429) return RobotsRules::allow_all();
-  }
-  return RobotsRules::disallow_all(where + " could not be fetched (" + r.reason +
-                                   "), which RFC 9309 says to take as disallowing everything");
+  if (r.responses.empty())  // the network or TLS failed: the same would happen to the page
+    return RobotsRules::disallow_all(r.reason + " (when fetching " + where +
+                                     "; RFC 9309 takes an unreachable robots.txt as disallowing everything)");
+  int status = r.responses.back().status;
+  // 4xx: there are no rules (RFC 9309 2.3.1.3). 429 is "come back later", not "none".
+  if (status >= 400 && status <= 499 && status != 429) return RobotsRules::allow_all();
+  return RobotsRules::disallow_all(where + ": " + r.reason +
+                                   ", which RFC 9309 says to take as disallowing everything");
 }
 
 const RobotsRules& Fetcher::robots_for(const Url& url) {
@@ -145,9 +147,10 @@ FetchResult Fetcher::follow(const std::string& given, bool check_robots, int max
   r.requested = start->str();
   Url cur = *start;
   std::vector<std::string> chain{cur.str()};
-  auto fail = [&](std::string what) {
+  // After redirects, the message says where it failed (unless the chain is in it).
+  auto fail = [&](std::string what, bool say_where = true) {
     r.url = cur.str();
-    r.reason = (cur.str() == r.requested ? "" : "(at " + cur.str() + ") ") + what;
+    r.reason = (!say_where || cur.str() == r.requested ? "" : "at " + cur.str() + ": ") + what;
     r.error = r.requested + ": " + r.reason;
     return r;
   };
@@ -175,12 +178,13 @@ FetchResult Fetcher::follow(const std::string& given, bool check_robots, int max
       if (!next) return fail(status_text(resp) + " to \"" + *location + "\": " + why);
       if (std::find(chain.begin(), chain.end(), next->str()) != chain.end()) {
         chain.push_back(next->str());
-        return fail("redirect loop: " + chain_text(chain));
+        return fail("redirect loop: " + chain_text(chain), false);
       }
       chain.push_back(next->str());
       if (static_cast<int>(chain.size()) - 1 > max_redirects)
         return fail("more than " + std::to_string(max_redirects) + " redirects (--max-redirects): " +
-                    chain_text(chain));
+                        chain_text(chain),
+                    false);
       cur = *next;
       continue;
     }

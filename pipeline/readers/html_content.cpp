@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -84,7 +86,7 @@ const RE2& unlikely_re() {
       "-ad-|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|"
       "menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|"
       "pagination|pager|popup|yom-remote|newsletter|subscribe|signup|share|sharing|promo|recommend|outbrain|taboola|"
-      "cookie|consent|paywall|modal|toolbar|widget|trending|most-popular|mostpopular|read-more|readmore|more-stories|"
+      "cookie|consent|modal|toolbar|widget|trending|most-popular|mostpopular|read-more|readmore|more-stories|"
       "author-bio|tags|byline|dateline|caption|credit");
   return re;
 }
@@ -102,6 +104,10 @@ const RE2& negative_re() {
 }
 const RE2& positive_re() {
   static const RE2 re("article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story");
+  return re;
+}
+const RE2& embed_re() {
+  static const RE2 re("embed|tweet|instagram-media");
   return re;
 }
 const RE2& byline_re() {
@@ -136,6 +142,7 @@ class Extractor {
     hard_drop_.assign(n, 0);
     unlikely_.assign(n, 0);
     weight_.assign(n, 0);
+    embed_.assign(n, 0);
     for (int i = 0; i < n; ++i) {
       const HtmlNode& node = dom[i];
       if (!node.is_element()) {
@@ -158,9 +165,15 @@ class Extractor {
       if (match.size() > 1) {
         if (node.tag != GUMBO_TAG_BODY && node.tag != GUMBO_TAG_A && node.tag != GUMBO_TAG_HTML &&
             node.tag != GUMBO_TAG_ARTICLE && node.tag != GUMBO_TAG_MAIN && RE2::PartialMatch(match, unlikely_re()) &&
-            !RE2::PartialMatch(match, maybe_candidate_re()))
+            !RE2::PartialMatch(match, maybe_candidate_re()) && !RE2::PartialMatch(match, embed_re()))
           unlikely_[i] = 1;
         weight_[i] = class_weight(i);
+        // A social post embedded in the article (its quote, its author) is
+        // part of the story, whatever else its class says.
+        if (RE2::PartialMatch(match, embed_re())) {
+          embed_[i] = 1;
+          weight_[i] = std::max(weight_[i], 0);
+        }
       }
       // Bylines and datelines are metadata, read separately.
       if (!unlikely_[i] && (lower(dom.attr(i, "rel")) == "author" ||
@@ -414,6 +427,9 @@ class Extractor {
       double bonus = !top_class.empty() && dom_.attr(s, "class") == top_class ? score_[top] * 0.2 : 0;
       if (scored_[s] && score_[s] + bonus >= threshold) {
         out.push_back(s);
+      } else if (bonus > 0 && st_[s].len > 100 && link_density(s) < 0.3) {
+        // A part of the same article whose paragraphs sit too deep to credit it.
+        out.push_back(s);
       } else if (dom_[s].tag == GUMBO_TAG_P) {
         double ld = link_density(s);
         int len = st_[s].len;
@@ -441,7 +457,7 @@ class Extractor {
     const Stats& s = st_[i];
     GumboTag tag = dom_[i].tag;
     bool list = tag == GUMBO_TAG_UL || tag == GUMBO_TAG_OL;
-    if (s.code) return false;
+    if (s.code || embed_[i]) return false;
     int weight = f.weight_classes ? weight_[i] : 0;
     if (weight + (scored_[i] ? score_[i] : 0) < 0) return true;
     if (s.commas >= 10) return false;
@@ -457,8 +473,10 @@ class Extractor {
            s.embed > 1;
   }
 
+  // Inner boxes first, as Readability does, so a container is judged without
+  // the widgets already taken out of it.
   void clean(int root, const Flags& f) {
-    for (int i = root + 1; i < dom_[root].end; ++i) {
+    for (int i = dom_[root].end - 1; i > root; --i) {
       if (drop_[i] || !dom_[i].is_element()) continue;
       GumboTag tag = dom_[i].tag;
       bool drop = false;
@@ -469,10 +487,38 @@ class Extractor {
           fishy(i, f, root))
         drop = true;
       if (drop) {
-        drop_subtree(i);
-        i = dom_[i].end - 1;
+        if (debug_) std::cerr << "  cleaned " << describe(i) << "\n";
+        remove(i, root);
       }
     }
+  }
+
+  // Drops a subtree and takes its counts off its ancestors up to `root`.
+  void remove(int i, int root) {
+    const Stats d = st_[i];
+    for (int p = dom_[i].parent; p >= 0; p = dom_[p].parent) {
+      Stats& s = st_[p];
+      s.len -= d.len;
+      s.link_len -= d.link_len;
+      s.commas -= d.commas;
+      s.p -= d.p;
+      s.img -= d.img;
+      s.li -= d.li;
+      s.input -= d.input;
+      s.embed -= d.embed;
+      s.code -= d.code;
+      s.heading_len -= d.heading_len;
+      if (p == root) break;
+    }
+    drop_subtree(i);
+  }
+
+  std::string describe(int i) const {
+    std::string d = dom_.tag_name(i);
+    if (!dom_.attr(i, "id").empty()) d += "#" + std::string(dom_.attr(i, "id"));
+    if (!dom_.attr(i, "class").empty()) d += "." + std::string(dom_.attr(i, "class")).substr(0, 60);
+    return d + " score=" + std::to_string(scored_[i] ? score_[i] : 0) + " len=" + std::to_string(st_[i].len) +
+           (drop_[i] ? " DROPPED" : "");
   }
 
   std::string attempt(const Flags& f) {
@@ -486,6 +532,12 @@ class Extractor {
       top = refine(top, f);
     }
     std::vector<int> roots = gather(top);
+    if (debug_) {
+      std::cerr << "html: attempt strip_unlikely=" << f.strip_unlikely << " weight_classes=" << f.weight_classes
+                << " clean_conditionally=" << f.clean_conditionally << "\n";
+      for (int r : roots) std::cerr << "  root " << describe(r) << "\n";
+      for (int p = dom_[top].parent; p >= 0; p = dom_[p].parent) std::cerr << "    in " << describe(p) << "\n";
+    }
     for (int r : roots)
       if (dom_[r].is_element()) clean(r, f);
     sum_lengths();
@@ -582,8 +634,10 @@ class Extractor {
 
   const HtmlDom& dom_;
   std::string title_;
+  // NEWSDEAL_DEBUG_HTML=1: the chosen candidates and their ancestors on stderr.
+  bool debug_ = std::getenv("NEWSDEAL_DEBUG_HTML") != nullptr;
   std::vector<int> own_len_, own_commas_;
-  std::vector<std::uint8_t> hard_drop_, unlikely_;
+  std::vector<std::uint8_t> hard_drop_, unlikely_, embed_;
   std::vector<int> weight_;
   std::vector<int> byline_candidates_;
   // Per attempt.

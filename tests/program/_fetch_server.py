@@ -25,8 +25,11 @@ Routes (a query string is ignored when routing):
   /endless           a chunked body that never ends
   /big               Content-Length: 100 MB (never sent)
   /loris             a response head sent one byte every 0.2 s, never finished
-  /feed.xml          RSS 2.0 with srv.feed_items items linking to /item/<n>
+  /feed.xml          RSS 2.0 with srv.feed_items items linking to /item/<n>, or
+                     with srv.feed_links as their links when set
   /item/<n>          an article page for feed item n
+  /sitemap-index.xml a sitemap index of /sitemap-1.xml (items 1-3), /sitemap-2.xml
+                     (items 4-5 and a mailto: entry), and /sitemap-1.xml again
   /missing           404
 """
 import email.utils
@@ -170,14 +173,28 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.close_connection = True
             return
         if path == "/feed.xml":
+            links = srv.feed_links or [f"{srv.base}/item/{n}" for n in range(1, srv.feed_items + 1)]
             items = "".join(
-                f"<item><title>Deal number {n}</title><link>{srv.base}/item/{n}</link>"
+                f"<item><title>Deal number {n}</title>" + (f"<link>{link}</link>" if link else "") +
                 f"<guid>deal-{n}</guid><pubDate>Tue, 10 Jun 2025 04:00:00 GMT</pubDate>"
                 f"<description>Short summary {n}.</description></item>"
-                for n in range(1, srv.feed_items + 1))
+                for n, link in enumerate(links, 1))
             feed = (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
                     f"<title>Loopback deals</title><link>{srv.base}/</link>{items}</channel></rss>")
             return self._send(200, feed.encode(), content_type="application/rss+xml")
+        if path == "/sitemap-index.xml":
+            maps = "".join(f"<sitemap><loc>{srv.base}/sitemap-{k}.xml</loc></sitemap>" for k in (1, 2, 1))
+            return self._send(200, (f'<?xml version="1.0" encoding="UTF-8"?><sitemapindex '
+                                    f'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{maps}</sitemapindex>'
+                                    ).encode(), content_type="application/xml")
+        if path in ("/sitemap-1.xml", "/sitemap-2.xml"):
+            numbers = range(1, 4) if path == "/sitemap-1.xml" else range(4, 6)
+            urls = "".join(f"<url><loc>{srv.base}/item/{n}</loc></url>" for n in numbers)
+            if path == "/sitemap-2.xml":
+                urls += "<url><loc>mailto:desk@example.com</loc></url>"
+            return self._send(200, (f'<?xml version="1.0" encoding="UTF-8"?><urlset '
+                                    f'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
+                                    ).encode(), content_type="application/xml")
         if head == "item" and name.isdigit():
             return self._send(200, item_page(int(name)).encode())
         return self._send(404, b"<h1>Not Found</h1>")
@@ -196,6 +213,7 @@ class FetchServer:
         self.robots = ROBOTS
         self.slow_seconds = 3
         self.feed_items = 20
+        self.feed_links = None  # a list of item links instead ("" for an item without one)
         self.hits = Counter()
         self.user_agents = []
         self.lock = threading.Lock()
