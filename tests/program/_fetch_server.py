@@ -240,8 +240,8 @@ class FetchServer:
         self.httpd.server_close()
 
 
-def make_certificate(directory):
-    """A self-signed certificate for 127.0.0.1 and localhost, made with the
+def make_certificate(directory, names="IP:127.0.0.1,DNS:localhost"):
+    """A self-signed certificate for `names` (subjectAltName), made with the
     openssl command; returns (cert, key) paths, or None without openssl."""
     import os
     import shutil
@@ -251,6 +251,6 @@ def make_certificate(directory):
         return None
     cert, key = os.path.join(directory, "cert.pem"), os.path.join(directory, "key.pem")
     subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                    "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                    "-subj", "/CN=localhost", "-addext", f"subjectAltName={names}",
                     "-keyout", key, "-out", cert], check=True, capture_output=True)
     return cert, key
