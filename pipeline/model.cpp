@@ -271,7 +271,8 @@ OJson AllocationModel::to_json() const {
 std::string AllocationModel::to_csv() const {
   std::ostringstream o;
   o << "buyer,vendor,providers,products,kinds,types,statuses,currency,value_min,value_max,sources,first_seen,last_seen\n";
-  for (const auto& [k, a] : ledger_) {
+  for (const auto& entry : ledger_) {
+    const auto& a = entry.second;  // not a structured binding: clang 14 cannot capture one
     std::string first, last;
     for (const auto& s : a.sources)
       if (s.published) {

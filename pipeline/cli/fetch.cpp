@@ -1,6 +1,7 @@
 // `newsdeal fetch`: pages over HTTP(S) into records, politely (robots.txt,
 // per-host limits, retries with backoff), the raw responses optionally kept as
 // WARC for `newsdeal batch` to replay. The work is pipeline/fetch/crawl.h's.
+#include <csignal>
 #include <iostream>
 
 #include "pipeline/batch/output.h"
@@ -44,6 +45,9 @@ int run_fetch(FetchCommand& o) {
     std::cerr << "newsdeal fetch: give at least one URL, --feed URL or --sitemap URL\n";
     return kExitUsage;
   }
+  // A server that closes while OpenSSL writes to it would otherwise kill the
+  // program with SIGPIPE; the failed write is reported as an error instead.
+  std::signal(SIGPIPE, SIG_IGN);
   c.read = o.common.read;
   c.fetch.delay = o.delay_ms / 1000.0;
   if (c.fetch.client.user_agent.empty()) c.fetch.client.user_agent = "newsdeal/" NEWSDEAL_VERSION;

@@ -85,10 +85,21 @@ CrawlResult crawl(const Pipeline& pipeline, const CrawlOptions& opts, OutputFile
     const Target& t = targets[i];
     if (t.error) {
       sink(ArticleError(*t.error));
-    } else {
+      return s;
+    }
+    try {
       FetchResult r = fetcher.fetch(t.url);
       read_fetched(r, opts.read, sink);
       s.responses = std::move(r.responses);
+    } catch (const std::exception& e) {  // out of memory, mostly: the line says so, the run goes on
+      s = Slot{};
+      ArticleError err;
+      err.id = t.url;
+      err.source.url = t.url;
+      err.source.format = SourceFormat::html;
+      err.stage = Stage::fetch;
+      err.message = t.url + ": " + e.what();
+      sink(std::move(err));
     }
     return s;
   };

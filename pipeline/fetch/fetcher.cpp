@@ -123,7 +123,13 @@ const RobotsRules& Fetcher::robots_for(const Url& url) {
       future = it->second;
     }
   }
-  if (mine) promise.set_value(load_robots(url));  // others wait on the future meanwhile
+  if (mine) {  // others wait on the future meanwhile: it must be set whatever happens
+    try {
+      promise.set_value(load_robots(url));
+    } catch (const std::exception& e) {
+      promise.set_value(RobotsRules::disallow_all(std::string("reading robots.txt failed: ") + e.what()));
+    }
+  }
   return future.get();
 }
 

@@ -110,12 +110,12 @@ std::optional<Url> parse_url(std::string_view text, std::string* why) {
   std::string_view s = without_fragment(trim(text));
   std::size_t sep = s.find("://");
   auto scheme = scheme_of(s);
-  if (!scheme || sep == std::string_view::npos || sep != scheme->size()) {
-    set_why(why, "not an absolute URL (http://... or https://...)");
+  if (scheme && *scheme != "http" && *scheme != "https") {
+    set_why(why, "the scheme " + *scheme + ": is not fetched (only http and https)");
     return std::nullopt;
   }
-  if (*scheme != "http" && *scheme != "https") {
-    set_why(why, "the scheme " + *scheme + ": is not fetched (only http and https)");
+  if (!scheme || sep == std::string_view::npos || sep != scheme->size()) {
+    set_why(why, "not an absolute URL (http://... or https://...)");
     return std::nullopt;
   }
   Url u;

@@ -13,6 +13,8 @@
 #include <string>
 #include <string_view>
 
+#include "pipeline/article.h"
+
 namespace newsdeal {
 
 struct HtmlArticle {
@@ -26,5 +28,13 @@ struct HtmlArticle {
 };
 
 HtmlArticle extract_html_article(std::string_view html, std::string_view url = {});
+
+// A reader's step for a web page: fills `a` from the decoded page. The text is
+// the headline as its first line (the pipeline finds it as the title section)
+// and the main text below it; a.title, a.lang_hint and a.source.published are
+// set from the page, and a.source.url from the canonical URL when the input
+// had none. A page with no main text to find (no paragraphs) gets its visible
+// text (html_text.h). Throws HtmlTooDeep.
+void fill_article_from_html(Article& a, std::string_view html);
 
 }  // namespace newsdeal

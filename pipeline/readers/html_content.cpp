@@ -92,7 +92,7 @@ const RE2& unlikely_re() {
 }
 // ... unless they also name content.
 const RE2& maybe_candidate_re() {
-  static const RE2 re("and|article|body|column|content|main|mathjax|shadow|story|entry|post-text|text");
+  static const RE2 re("and|article|body|column|content|main|mathjax|shadow");
   return re;
 }
 const RE2& negative_re() {
@@ -107,7 +107,12 @@ const RE2& positive_re() {
   return re;
 }
 const RE2& embed_re() {
-  static const RE2 re("embed|tweet|instagram-media");
+  static const RE2 re("tweet|twitter|instagram|social[a-z_-]*embed|embed[a-z_-]*social");
+  return re;
+}
+// A box holding a picture and its caption or credit.
+const RE2& image_box_re() {
+  static const RE2 re("image|img|photo|picture|gallery|slideshow|thumbnail|caption|credit|media");
   return re;
 }
 const RE2& byline_re() {
@@ -117,13 +122,47 @@ const RE2& byline_re() {
 // Paragraphs that are page furniture on their own.
 const RE2& boilerplate_line_re() {
   static const RE2 re(
-      "(?i)^(advertisement|advertising|ad|sponsored|sponsored content|story continues below( advertisement)?|"
-      "continue reading( below| the main story)?|read more|read more:?.{0,80}|related|related articles|related "
-      "stories|related content|more from .{1,40}|share|share this( article| story)?|share on .{1,20}|"
-      "comments?|\\d+ comments?|loading\\W*|click here.{0,60}|subscribe.{0,60}|sign up.{0,80}|follow us.{0,60}|"
-      "image:.{0,120}|photo:.{0,120}|credit:.{0,120}|getty images|recommended|you may also like|"
-      "we recommend|trending|see also:?.{0,80}|also read:?.{0,100}|most popular|"
-      "this (article|story) (was|has been) (updated|corrected).{0,80}|广告|相关阅读|相关新闻|责任编辑.{0,20})$");
+      R"((?is)(advertisement|advertising|advert|ad|sponsored|sponsored content|iklan|anzeige|publicidad|广告|)"
+      R"(story continues below( advertisement)?|continue reading( below| the main story)?|read more:?.{0,80}|)"
+      R"(related|related:.{0,200}|related (articles|stories|content|posts?):?.{0,200}|more from .{1,40}|)"
+      R"(you may also like.{0,3}|we recommend|recommended|trending|most popular|see also:?.{0,80}|also read:?.{0,100}|)"
+      R"(share|share this( article| story)?|share on .{1,20}|sharing is caring!?|like this story\? share it.{0,40}|)"
+      R"(comments?|\d+ comments?|loading\W*|click here.{0,60}|subscribe.{0,60}|sign up.{0,80}|)"
+      R"(follow (us|me|him|her) on .{1,80}|follow us.{0,60}|)"
+      R"((photo|photos|image|images|foto|fotos|фото|credit|source)\s*:.{0,120}|photo|фото|foto|getty images|)"
+      R"(image \d+ of \d+|this slideshow requires javascript\.?|)"
+      R"((tags|tagged|tagged with|filed under|categories|category)\s*[:|\n].{0,300}|)"
+      R"(\d+ min(ute)?s? read|reading time:?.{0,20}|tempo de leitura:?.{0,20}|)"
+      R"(this (article|story) (was|has been) (updated|corrected).{0,80}|相关阅读|相关新闻|责任编辑.{0,20}))");
+  return re;
+}
+
+const RE2& has_word_re() {
+  static const RE2 re(R"(\pL|\pN)");
+  return re;
+}
+// A block that is only a date or time stamp ("Updated 1:39 am EST, Wednesday,
+// November 20, 2019", "05/10/2018 10:00"): when the article was posted.
+const RE2& date_line_re() {
+  static const RE2 re(
+      R"((?i)((updated|published|posted|last updated|posted on|published on)\W*)?((mon|tue|wed|thu|fri|sat|sun)[a-z]*\W+)?)"
+      R"(((\d{1,2}:\d{2}\s*([ap]\.?m\.?)?\s*([a-z]{2,4})?|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(st|nd|rd|th)?|\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|\d{4}|at|on|(mon|tue|wed|thu|fri|sat|sun)[a-z]*)[\s,|-]*)+)");
+  return re;
+}
+
+// A block with a year and a clock time or numeric date, and few words: a time
+// stamp in any language ("segunda-feira, 22 de janeiro de 2018 às 0:13").
+const RE2& stamp_re() {
+  static const RE2 re(R"((^|[^\d])(19|20)\d{2}([^\d]|$))");
+  return re;
+}
+const RE2& clock_or_numeric_date_re() {
+  static const RE2 re(R"(\b\d{1,2}:\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\d{1,2}\s*月\s*\d{1,2}\s*日)");
+  return re;
+}
+// "By Jane Doe - 11/18/19 11:04 PM EST": a byline left in the text.
+const RE2& byline_line_re() {
+  static const RE2 re(R"((By|BY|Por|POR|Von|Par|Di|Door) \p{Lu}[^.!?]{0,80})");
   return re;
 }
 
@@ -241,6 +280,13 @@ class Extractor {
     sum_lengths();
     for (int i : byline_candidates_)
       if (!drop_[i] && st_[i].len < 100) drop_subtree(i);
+    // A hover card inside a sentence (a picture and links about a person or
+    // topic, shown on mouse-over) is no part of the sentence.
+    // Innermost first, so the name it hangs on stays.
+    for (int i = n - 1; i >= 0; --i)
+      if (!drop_[i] && dom_[i].is_element() && dom_[i].tag == GUMBO_TAG_SPAN && st_[i].img > 0 && st_[i].a >= 3 &&
+          link_density(i) > 0.8)
+        remove(i, -1);
     sum_lengths();
   }
 
@@ -261,7 +307,7 @@ class Extractor {
         s.commas = own_commas_[i];
       } else {
         switch (dom_[i].tag) {
-          case GUMBO_TAG_A: s.link_len = s.len; break;
+          case GUMBO_TAG_A: s.link_len = s.len; ++s.a; break;
           case GUMBO_TAG_P: ++s.p; break;
           case GUMBO_TAG_IMG: ++s.img; break;
           case GUMBO_TAG_LI: ++s.li; break;
@@ -281,6 +327,7 @@ class Extractor {
       t.p += s.p;
       t.img += s.img;
       t.li += s.li;
+      t.a += s.a;
       t.input += s.input;
       t.embed += s.embed;
       t.code += s.code;
@@ -473,6 +520,17 @@ class Extractor {
            s.embed > 1;
   }
 
+  // A picture with its caption and credit, in a box its class names so.
+  bool image_box(int i) const {
+    const Stats& s = st_[i];
+    if (s.len >= 400 || s.p > 2 || embed_[i]) return false;
+    std::string match = lower(dom_.attr(i, "class"));
+    match += ' ';
+    match += lower(dom_.attr(i, "id"));
+    if (match.size() < 3 || !RE2::PartialMatch(match, image_box_re())) return false;
+    return s.img > 0 || match.find("caption") != std::string::npos || match.find("credit") != std::string::npos;
+  }
+
   // Inner boxes first, as Readability does, so a container is judged without
   // the widgets already taken out of it.
   void clean(int root, const Flags& f) {
@@ -481,6 +539,7 @@ class Extractor {
       GumboTag tag = dom_[i].tag;
       bool drop = false;
       if ((tag == GUMBO_TAG_H1 || tag == GUMBO_TAG_H2) && f.weight_classes && weight_[i] < 0) drop = true;
+      if (!drop && f.clean_conditionally && image_box(i)) drop = true;
       if (!drop && f.clean_conditionally &&
           (tag == GUMBO_TAG_FORM || tag == GUMBO_TAG_FIELDSET || tag == GUMBO_TAG_TABLE || tag == GUMBO_TAG_UL ||
            tag == GUMBO_TAG_OL || tag == GUMBO_TAG_DIV || tag == GUMBO_TAG_SECTION) &&
@@ -504,6 +563,7 @@ class Extractor {
       s.p -= d.p;
       s.img -= d.img;
       s.li -= d.li;
+      s.a -= d.a;
       s.input -= d.input;
       s.embed -= d.embed;
       s.code -= d.code;
@@ -548,26 +608,32 @@ class Extractor {
   // lines and a leading repeat of the headline are left out.
   std::string render(const std::vector<int>& roots) {
     Writer w;
+    enum class Step : std::uint8_t { enter, leave_block, leave_link };
+    struct Frame {
+      int node;
+      Step step;
+    };
+    std::vector<Frame> stack;
     for (int r : roots) {
-      struct Frame {
-        int node;
-        bool leaving;
-      };
-      std::vector<Frame> stack{{r, false}};
+      stack.push_back({r, Step::enter});
       while (!stack.empty()) {
         Frame fr = stack.back();
         stack.pop_back();
         int i = fr.node;
         const HtmlNode& n = dom_[i];
+        if (fr.step == Step::leave_block) {
+          w.block_end();
+          continue;
+        }
+        if (fr.step == Step::leave_link) {
+          w.link(false);
+          continue;
+        }
+        if (drop_[i]) continue;
         if (!n.is_element()) {
           w.text(n.text);
           continue;
         }
-        if (fr.leaving) {
-          w.block_end();
-          continue;
-        }
-        if (drop_[i]) continue;
         if (n.tag == GUMBO_TAG_BR) {
           w.line_break();
           continue;
@@ -575,13 +641,15 @@ class Extractor {
         if (n.tag == GUMBO_TAG_HR || n.tag == GUMBO_TAG_IMG) continue;
         if (is_heading(n.tag) && w.empty() && !title_.empty() && lower(dom_.text(i)) == title_) continue;
         if (n.tag == GUMBO_TAG_TD || n.tag == GUMBO_TAG_TH) w.space();
-        bool block = is_block_tag(n.tag) && n.tag != GUMBO_TAG_TD && n.tag != GUMBO_TAG_TH;
-        if (block) {
+        if (n.tag == GUMBO_TAG_A) {
+          w.link(true);
+          stack.push_back({i, Step::leave_link});
+        } else if (is_block_tag(n.tag) && n.tag != GUMBO_TAG_TD && n.tag != GUMBO_TAG_TH) {
           w.block_end();
-          stack.push_back({i, true});
+          stack.push_back({i, Step::leave_block});
         }
         std::size_t first = stack.size();
-        for (int c = dom_.first_child(i); c != -1; c = dom_.next_sibling(c)) stack.push_back({c, false});
+        for (int c = dom_.first_child(i); c != -1; c = dom_.next_sibling(c)) stack.push_back({c, Step::enter});
         std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(first), stack.end());
       }
     }
@@ -589,6 +657,8 @@ class Extractor {
     return w.finish();
   }
 
+  // Collects the text block by block and keeps the blocks that read as
+  // article text.
   class Writer {
    public:
     void text(std::string_view s) {
@@ -606,8 +676,13 @@ class Extractor {
         if (pending_space_ && !line_.empty() && line_.back() != '\n') line_ += ' ';
         pending_space_ = false;
         line_ += static_cast<char>(c);
+        if ((c & 0xC0) != 0x80) {
+          ++chars_;
+          if (links_) ++link_chars_;
+        }
       }
     }
+    void link(bool enter) { links_ += enter ? 1 : -1; }
     void space() { pending_space_ = true; }
     void line_break() {
       while (!line_.empty() && line_.back() == ' ') line_.pop_back();
@@ -617,19 +692,44 @@ class Extractor {
     void block_end() {
       pending_space_ = false;
       while (!line_.empty() && (line_.back() == ' ' || line_.back() == '\n')) line_.pop_back();
-      if (line_.empty()) return;
-      if (!RE2::FullMatch(line_, boilerplate_line_re())) {
+      if (!line_.empty() && keep()) {
         if (!out_.empty()) out_ += "\n\n";
         out_ += line_;
       }
       line_.clear();
+      chars_ = link_chars_ = 0;
     }
     bool empty() const { return out_.empty() && line_.empty(); }
     std::string finish() { return std::move(out_); }
 
    private:
+    bool keep() const {
+      // A block that is all link is a headline pointing elsewhere.
+      if (link_chars_ * 10 >= chars_ * 9) return false;
+      if (!RE2::PartialMatch(line_, has_word_re())) return false;  // rules, dots, zero-width spaces
+      if (RE2::FullMatch(line_, boilerplate_line_re()) || RE2::FullMatch(line_, date_line_re()) ||
+          RE2::FullMatch(line_, byline_line_re()))
+        return false;
+      if (chars_ <= 80 && RE2::PartialMatch(line_, stamp_re()) && RE2::PartialMatch(line_, clock_or_numeric_date_re()) &&
+          words() <= 10 && line_.back() != '.')
+        return false;
+      return true;
+    }
+
+    int words() const {
+      int w = 0;
+      bool in = false;
+      for (char c : line_) {
+        bool sp = c == ' ' || c == '\n';
+        if (!sp && !in) ++w;
+        in = !sp;
+      }
+      return w;
+    }
+
     std::string out_, line_;
     bool pending_space_ = false;
+    int links_ = 0, chars_ = 0, link_chars_ = 0;
   };
 
   const HtmlDom& dom_;
@@ -642,7 +742,7 @@ class Extractor {
   std::vector<int> byline_candidates_;
   // Per attempt.
   struct Stats {
-    int len = 0, link_len = 0, commas = 0, p = 0, img = 0, li = 0, input = 0, embed = 0, code = 0, heading_len = 0;
+    int len = 0, link_len = 0, commas = 0, p = 0, img = 0, li = 0, a = 0, input = 0, embed = 0, code = 0, heading_len = 0;
     bool blocker_below = false;
   };
   std::vector<std::uint8_t> drop_, scored_;

@@ -432,12 +432,17 @@ HtmlMetadata read_html_metadata(const HtmlDom& dom, std::string_view url) {
     md.lang = primary_subtag(first_meta(metas, {"content-language", "language", "dc.language", "og:locale"}));
   if (md.lang.empty()) md.lang = primary_subtag(ld.lang);
 
-  // Canonical URL.
+  // Canonical URL. A relative one is resolved against the page URL, else
+  // against the absolute URL the page gives elsewhere (og:url, JSON-LD).
+  std::string og_url = first_meta(metas, {"og:url", "twitter:url"});
+  std::string base(url);
+  if (base.empty() && is_url(og_url)) base = og_url;
+  if (base.empty() && is_url(ld.url)) base = ld.url;
   for (int i = 0; i < dom.size() && md.canonical_url.empty(); ++i)
     if (dom[i].is_element() && dom[i].tag == GUMBO_TAG_LINK && has_token(dom.attr(i, "rel"), "canonical"))
-      md.canonical_url = absolute_url(dom.attr(i, "href"), url);
-  if (md.canonical_url.empty()) md.canonical_url = absolute_url(first_meta(metas, {"og:url", "twitter:url"}), url);
-  if (md.canonical_url.empty()) md.canonical_url = absolute_url(ld.url, url);
+      md.canonical_url = absolute_url(dom.attr(i, "href"), base);
+  if (md.canonical_url.empty()) md.canonical_url = absolute_url(og_url, base);
+  if (md.canonical_url.empty()) md.canonical_url = absolute_url(ld.url, base);
 
   md.json_ld_body = std::move(ld.body);
   return md;

@@ -14,6 +14,8 @@ Routes (a query string is ignored when routing):
   /mislabeled/<name> srv.pages[name] in GBK, Content-Type charset=iso-8859-1
   /gzip/<name>       srv.pages[name] gzip-compressed, Content-Encoding: gzip
   /private/...       a page (robots.txt of the tests disallows it)
+  /hold/<n>          an item page after srv.hold_seconds, counting how many are
+                     answered at once (srv.max_in_flight) and when each came (srv.starts)
   /slow              answers after srv.slow_seconds (past the client's read timeout)
   /reset             closes the connection with a TCP reset before answering
   /loop/a, /loop/b   redirect to each other (relative Locations)
@@ -22,6 +24,8 @@ Routes (a query string is ignored when routing):
   /flaky/<name>      500 on the first request, the page after
   /busy/<name>       429 with Retry-After: 1 on the first request, the page after
   /busy-date/<name>  503 with an HTTP-date Retry-After 1 s ahead, then the page
+  /down              503, always
+  /busy-long         429 with Retry-After: 3600, always
   /endless           a chunked body that never ends
   /big               Content-Length: 100 MB (never sent)
   /loris             a response head sent one byte every 0.2 s, never finished
@@ -111,6 +115,15 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return self._send(200, gzip.compress(page.encode("utf-8")), [("Content-Encoding", "gzip")])
         if head == "private":
             return self._send(200, article_html("Private", ["Nobody should read this."]).encode())
+        if head == "hold":
+            with srv.lock:
+                srv.in_flight += 1
+                srv.max_in_flight = max(srv.max_in_flight, srv.in_flight)
+                srv.starts.append(time.monotonic())
+            time.sleep(srv.hold_seconds)
+            with srv.lock:
+                srv.in_flight -= 1
+            return self._send(200, item_page(int(name) if name.isdigit() else 0).encode())
         if path == "/slow":
             time.sleep(srv.slow_seconds)
             return self._send(200, article_html("Slow", ["Too late."]).encode())
@@ -140,6 +153,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 when = email.utils.formatdate(time.time() + 1, usegmt=True)
                 return self._send(503, b"maintenance", [("Retry-After", when)], content_type="text/plain")
             return self._send(200, page.encode("utf-8"))
+        if path == "/down":
+            return self._send(503, b"down for maintenance", content_type="text/plain")
+        if path == "/busy-long":
+            return self._send(429, b"come back tomorrow", [("Retry-After", "3600")], content_type="text/plain")
         if path == "/endless":
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
@@ -213,6 +230,9 @@ class FetchServer:
         self.robots = ROBOTS
         self.slow_seconds = 3
         self.feed_items = 20
+        self.hold_seconds = 0.3
+        self.in_flight = self.max_in_flight = 0  # /hold/ requests being answered now, and the most at once
+        self.starts = []                        # when each /hold/ request came (time.monotonic)
         self.feed_links = None  # a list of item links instead ("" for an item without one)
         self.hits = Counter()
         self.user_agents = []

@@ -6,13 +6,17 @@ Faults: a read timeout, a connection reset, a redirect loop, too many
 redirects, 500 then 200, 429 with Retry-After in seconds, 503 with an
 HTTP-date Retry-After, an endless body and an announced huge one (--max-body),
 a head trickled a byte at a time (the total timeout), robots.txt disallowing,
-a 404, a scheme that is not fetched. Also: a relative redirect that works,
+a 503 that stays, a Retry-After too long to wait for, a 404, a refused
+connection, a connect timeout, a scheme that is not fetched. Also: a relative redirect that works,
 gzip content coding, robots.txt fetched once per host, the User-Agent sent and
 its robots.txt group, and --ignore-robots."""
+import json
+import os
 import re
+import socket
 
 from _fetch_server import FetchServer, article_html
-from _helpers import expect, finish, records, run
+from _helpers import SHARED, expect, finish, records, run
 
 srv = FetchServer()
 srv.slow_seconds = 3
@@ -23,7 +27,7 @@ srv.pages["b"] = article_html("AMD chips", ["OpenAI will buy AMD MI450 chips for
 
 def fast(retries=1):
     """Short timeouts and backoffs, so the faults take seconds, not minutes."""
-    return ["--delay", "0", "--read-timeout", "1", "--timeout", "2.5", "--retries", str(retries), "--backoff", "0.05",
+    return ["--delay", "0", "--connect-timeout", "1", "--read-timeout", "1", "--timeout", "2.5", "--retries", str(retries), "--backoff", "0.05",
             "--max-body", "200000", "-j", "16"]
 
 
@@ -37,6 +41,9 @@ cases = [
     ("/flaky/a", None),
     ("/busy/a", None),
     ("/busy-date/b", None),
+    ("/down", r"HTTP 503 Service Unavailable; gave up after 2 attempts$"),
+    ("/busy-long", r"HTTP 429 Too Many Requests, Retry-After: 3600 asks for a wait of 3600 s, longer than the "
+                   r"120 s allowed \(--max-retry-after\); gave up after 1 attempt$"),
     ("/endless", r"the body is over the limit of 200000 bytes \(--max-body\); the transfer was stopped there"),
     ("/big", r"the body is 100000000 bytes \(Content-Length\), over the limit of 200000 \(--max-body\); "
              r"not downloaded"),
@@ -49,13 +56,65 @@ cases = [
     ("/gzip/b", None),
     ("/page/b", None),
 ]
-urls = [srv.url(p) for p, _ in cases] + ["ftp://127.0.0.1/file"]
+
+
+def closed_port():
+    """A port nothing listens on: connections are refused."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def silent_port():
+    """A port whose accept queue is full, so a connection attempt is never
+    answered (Linux drops the SYN); None where the kernel answers anyway."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    held = [listener]
+    for _ in range(3):
+        c = socket.socket()
+        c.setblocking(False)
+        try:
+            c.connect(("127.0.0.1", port))
+        except BlockingIOError:
+            pass
+        held.append(c)
+    probe = socket.socket()
+    probe.settimeout(0.5)
+    try:
+        probe.connect(("127.0.0.1", port))
+        return None, held
+    except OSError:
+        return port, held
+    finally:
+        probe.close()
+
+
+refused = closed_port()
+silent, held_sockets = silent_port()
+extra = [(f"http://127.0.0.1:{refused}/x", rf"cannot connect to 127\.0\.0\.1:{refused} \(refused")]
+if silent:
+    extra.append((f"http://127.0.0.1:{silent}/x",
+                  rf"no connection to 127\.0\.0\.1:{silent} within 1 s \(connect timeout, --connect-timeout\)"))
+else:
+    print("note: this kernel answers a full accept queue; the connect timeout case is left out")
+
+urls = [srv.url(p) for p, _ in cases] + [u for u, _ in extra] + ["ftp://127.0.0.1/file"]
 p = run("fetch", *fast(), "--with-text", *urls)
 recs = records(p.stdout)
 expect(p.returncode == 1, f"exit status {p.returncode}, expected 1 (some errors)")
 expect(len(recs) == len(urls), f"{len(recs)} lines for {len(urls)} URLs")
 stderr = p.stderr.decode()
-expect(re.search(r"18 lines: 8 records, 10 errors \(fetch 10\)", stderr) is not None, f"summary: {stderr!r}")
+n_errors = 12 + len(extra)
+expect(re.search(rf"{len(urls)} lines: 8 records, {n_errors} errors \(fetch {n_errors}\)", stderr) is not None,
+       f"summary: {stderr!r}")
+for (url, want), rec in zip(extra, recs[len(cases):]):
+    expect(rec.get("id") == url and rec.get("error", "").startswith(url + ": ") and
+           re.search(want, rec.get("error", "")) is not None, f"{url}: {rec.get('error')!r} does not match {want!r}")
 
 by_id = {}
 for (path, want), rec in zip(cases, recs):
@@ -84,6 +143,8 @@ expect(srv.hits["/busy/a"] == 2, f"/busy/a asked {srv.hits['/busy/a']} times, ex
 expect(srv.hits["/busy-date/b"] == 2, f"/busy-date/b asked {srv.hits['/busy-date/b']} times")
 expect(srv.hits["/slow"] == 2 and srv.hits["/reset"] == 2, f"timeouts and resets are retried: {srv.hits}")
 expect(srv.hits["/missing"] == 1, "a 404 is not retried")
+expect(srv.hits["/down"] == 2, f"/down asked {srv.hits['/down']} times, expected 2 (--retries 1)")
+expect(srv.hits["/busy-long"] == 1, "a Retry-After over --max-retry-after is not waited for")
 expect(srv.hits["/private/report"] == 0, "the disallowed page was requested")
 expect(srv.hits["/robots.txt"] == 1, f"robots.txt asked {srv.hits['/robots.txt']} times, expected once per host")
 expect(all(ua.startswith("newsdeal/") for ua in srv.user_agents), f"User-Agent: {set(srv.user_agents)}")
@@ -123,5 +184,23 @@ expect(p.returncode == 0 and len(recs) == 1 and recs[0].get("schema") == "newsde
 p = run("fetch")
 expect(p.returncode == 2 and b"give at least one URL" in p.stderr, f"no URL: {p.returncode} {p.stderr!r}")
 
+# Every line, errors included, is valid against the record schema (when ../shared is there).
+schema_path = os.path.join(SHARED, "schema", "article.schema.json")
+try:
+    import jsonschema
+except ImportError:
+    jsonschema = None
+if jsonschema and os.path.exists(schema_path):
+    with open(schema_path, encoding="utf-8") as fh:
+        schema = json.load(fh)
+    schema.pop("$id", None)  # a relative $id that jsonschema cannot resolve against (see schema_valid.py)
+    validator = jsonschema.Draft202012Validator(schema)
+    for line in records(run("fetch", *fast(retries=0), srv.url("/page/a"), srv.url("/missing")).stdout):
+        for e in validator.iter_errors(line):
+            fail_msg = f"{line.get('id')}: schema: {e.message}"
+            expect(False, fail_msg)
+
+for s in held_sockets:
+    s.close()
 srv.close()
 finish()
