@@ -6,6 +6,7 @@
 #include "pipeline/readers/charset.h"
 #include "pipeline/readers/declared_charset.h"
 #include "pipeline/readers/feed.h"
+#include "pipeline/readers/html_article.h"
 #include "pipeline/readers/html_text.h"
 #include "pipeline/readers/seedtext.h"
 #include "pipeline/readers/sitemap.h"
@@ -69,7 +70,7 @@ void read_html(std::string_view bytes, const DocumentInfo& info, const Emitter& 
   Decoded d = decode_markup(bytes, Markup::html, charset_from_content_type(info.content_type));
   Article a = out.article(SourceFormat::html);
   try {
-    a.text = html_to_text(d.text);
+    fill_article_from_html(a, d.text);  // main text, headline, date, URL (html_article.h)
   } catch (const HtmlTooDeep& e) {
     out.error(Stage::parse, SourceFormat::html, e.what(), bytes.size());
     return;

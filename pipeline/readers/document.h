@@ -7,7 +7,7 @@
 //     stage parse, saying how many URLs it lists (the fetcher reads sitemaps);
 //   - other XML (<?xml ...?> with another root): one error record, stage parse;
 //   - HTML (.html, .htm, .xhtml, text/html, <!doctype html>, <html>, <head>,
-//     <body>): the visible text (html_text.h);
+//     <body>): the main text with its headline and metadata (html_article.h);
 //   - anything else: plain text, or seedtext when its labels are there.
 // Bytes are decoded to UTF-8 as charset.h says, with the Content-Type's charset
 // first. Feed content is already Unicode once the feed is decoded, so an item's

@@ -89,15 +89,13 @@ std::string clean_author(std::string_view raw) {
   return a;
 }
 
-// The primary language subtag: "en-US" -> "en", "zh_CN" -> "zh"; "" when it is none.
+// The primary language subtag: "en-US" -> "en", "zh_CN" -> "zh", "en, fr" ->
+// "en"; "" when the value is no language tag.
 std::string primary_subtag(std::string_view tag) {
-  std::string t = lower(collapse(tag));
-  std::size_t end = t.find_first_of("-_ ,;");
-  t = t.substr(0, end);
-  if (t.size() < 2 || t.size() > 3) return {};
-  for (char c : t)
-    if (c < 'a' || c > 'z') return {};
-  return t;
+  std::string t = lower(collapse(tag.substr(0, tag.find(','))));
+  static const RE2 re(R"(([a-z]{2,3})([-_][a-z0-9]{1,8})*)");
+  std::string primary;
+  return RE2::FullMatch(t, re, &primary, static_cast<void*>(nullptr)) ? primary : "";
 }
 
 std::string two(int v) {
@@ -354,7 +352,7 @@ std::string strip_site_from_title(std::string_view title, std::string_view site_
   auto longest = std::max_element(parts.begin(), parts.end(),
                                   [](const std::string& a, const std::string& b) { return a.size() < b.size(); });
   for (auto it = parts.begin(); it != parts.end(); ++it)
-    if (it != longest && it->size() > 40) return t;
+    if (it != longest && (it->size() > 40 || std::count(it->begin(), it->end(), ' ') >= 4)) return t;
   return *longest;
 }
 

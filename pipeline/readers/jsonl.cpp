@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "lang/utf8.h"
 #include "pipeline/readers/html_text.h"
 
 namespace newsdeal {
@@ -42,6 +43,19 @@ void read_jsonl(ByteSource& src, const std::string& name, std::string prefix, co
     nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
     err.stage = Stage::parse;
     if (j.is_discarded()) {
+      if (std::optional<std::size_t> bad = find_invalid_utf8(line)) {
+        // JSON text is UTF-8; say so rather than "not JSON", and keep the line's id
+        // when the rest of it reads (bad bytes stood in for by '?').
+        std::string repaired = line;
+        for (std::optional<std::size_t> b = bad; b; b = find_invalid_utf8(repaired)) repaired[*b] = '?';
+        nlohmann::json k = nlohmann::json::parse(repaired, nullptr, /*allow_exceptions=*/false);
+        if (k.is_object())
+          if (auto id = string_field(k, "id"); id && !id->empty()) err.id = *id;
+        err.stage = Stage::decode;
+        err.message = where + ": invalid UTF-8 at byte " + std::to_string(*bad) + " of the line";
+        sink(std::move(err));
+        continue;
+      }
       // Say where the JSON breaks: re-parse with exceptions for the position.
       std::string why = "not JSON";
       try {
