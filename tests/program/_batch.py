@@ -1,5 +1,6 @@
 """Shared by the batch_* program tests: generated dumps, runs in the background,
 and reading outputs line by line."""
+import codecs
 import json
 import os
 import subprocess
@@ -52,6 +53,9 @@ def wait_for_output(proc, path, min_bytes=1, timeout=60):
     return False
 
 
+codecs.register_error("qmark", lambda e: ("?" * (e.end - e.start), e.end))
+
+
 def article_ids(jsonl_path, max_bytes=16 << 20):
     """The ids newsdeal gives the lines of a JSONL file, as the reader does: the
     "id" of an object line, else <file stem>:<line number>; blank lines give none."""
@@ -65,7 +69,9 @@ def article_ids(jsonl_path, max_bytes=16 << 20):
             rid = f"{stem}:{n}"
             if len(line) <= max_bytes:
                 try:
-                    obj = json.loads(line)
+                    # A line with invalid UTF-8 keeps its id where the rest of it reads
+                    # (the reader stands '?' in for each bad byte).
+                    obj = json.loads(line.decode("utf-8", "qmark"))
                     if isinstance(obj, dict) and isinstance(obj.get("id"), str) and obj["id"]:
                         rid = obj["id"]
                 except ValueError:

@@ -49,7 +49,8 @@ with tempfile.TemporaryDirectory() as d:
         expect(stages.get("too-big") is None and stages.get("extra:3") == "read",
                f"-j{jobs}: the oversized line is a read error under its line id: {stages.get('extra:3')}")
         expect(stages.get("extra:4") == "parse", f"-j{jobs}: the torn JSON line: {stages.get('extra:4')}")
-        expect(stages.get("extra:6") == "parse", f"-j{jobs}: the line with invalid UTF-8: {stages.get('extra:6')}")
+        expect(stages.get("bad-utf8") == "decode",
+               f"-j{jobs}: the line with invalid UTF-8, a decode error under its id: {stages.get('bad-utf8')}")
         # (a file that is not UTF-8 may be decoded from a legacy charset: it is
         # the JSONL line above that must stay invalid UTF-8)
         expect(stages.get("c-binary") == "decode", f"-j{jobs}: the binary file: {stages.get('c-binary')}")

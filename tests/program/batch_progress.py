@@ -52,6 +52,6 @@ with tempfile.TemporaryDirectory() as d:
     p = subprocess.run([NEWSDEAL, "batch", dump, "-o", out], capture_output=True)
     stderr = p.stderr.decode()
     expect("articles/s" not in stderr and "\r" not in stderr, f"progress on a pipe: {stderr[:300]!r}")
-    expect(re.search(r"\d+ articles: \d+ records, \d+ errors \(parse \d+\); \d+ entities, \d+ deals; [\d.]+ MB in "
+    expect(re.search(r"\d+ articles: \d+ records, \d+ errors \([a-z]+ \d+(?:, [a-z]+ \d+)*\); \d+ entities, \d+ deals; [\d.]+ MB in "
                      r"[\d.]+ s; written to ", stderr), f"summary on a pipe: {stderr!r}")
 finish()
