@@ -103,7 +103,7 @@ TEST_CASE("http: chunked, gzip, deflate and stored-decoded bodies", "[readers][w
                     Catch::Matchers::Contains("over the limit of 1000 bytes"));
 }
 
-TEST_CASE("warc: response and resource pages become articles; other records are skipped", "[readers][warc]") {
+TEST_CASE("warc: response and resource pages become articles, other records are skipped", "[readers][warc]") {
   const std::string zh = "<html><body><p>" + sources_fixture("zh-article.txt") + "</p></body></html>";
   std::string warc =
       record("warcinfo", "", "application/warc-fields", "software: test\r\n") +
