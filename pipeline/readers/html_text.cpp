@@ -1,5 +1,7 @@
 #include "pipeline/readers/html_text.h"
 
+#include "pipeline/readers/html_dom.h"
+
 #include <gumbo.h>
 
 #include <cctype>
@@ -45,65 +47,10 @@ void paragraph_break(std::string& out) {
   if (!out.empty() && out.back() != '\n') out += '\n';
 }
 
-bool ieq(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  return true;
-}
-
-// Elements that never hold children, or whose end tag is usually left out: they
-// do not deepen the estimate.
-bool is_flat(std::string_view name) {
-  for (std::string_view v : {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-                             "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "html", "head", "body"})
-    if (ieq(name, v)) return true;
-  return false;
-}
-
-// A linear pre-scan of tag nesting, so a hostile page is refused before gumbo
-// spends minutes on it. Returns the byte offset where the depth passes the limit.
-std::optional<std::size_t> too_deep_at(std::string_view html) {
-  std::size_t depth = 0;
-  for (std::size_t i = html.find('<'); i != std::string_view::npos && i + 1 < html.size(); i = html.find('<', i + 1)) {
-    if (html.compare(i, 4, "<!--") == 0) {
-      std::size_t end = html.find("-->", i + 4);
-      if (end == std::string_view::npos) break;
-      i = end;
-      continue;
-    }
-    bool closing = html[i + 1] == '/';
-    std::size_t n = i + (closing ? 2 : 1), start = n;
-    while (n < html.size() && std::isalnum(static_cast<unsigned char>(html[n]))) ++n;
-    if (n == start) continue;
-    std::string_view name = html.substr(start, n - start);
-    if (!closing && (ieq(name, "script") || ieq(name, "style"))) {
-      // Raw text: skip to the end tag.
-      std::string close = "</" + std::string(name);
-      std::size_t end = i;
-      while ((end = html.find("</", end + 1)) != std::string_view::npos && !ieq(html.substr(end, close.size()), close)) {
-      }
-      if (end == std::string_view::npos) break;
-      i = end;
-      continue;
-    }
-    if (is_flat(name)) continue;
-    std::size_t gt = html.find('>', n);
-    if (gt == std::string_view::npos) break;
-    if (closing) {
-      if (depth) --depth;
-    } else if (html[gt - 1] != '/' && ++depth > kMaxHtmlDepth) {
-      return i;
-    }
-    i = gt;
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 std::string html_to_text(std::string_view html) {
-  if (auto at = too_deep_at(html))
+  if (auto at = html_too_deep_at(html))  // html_dom.h: the one pre-scan of nesting
     throw HtmlTooDeep("HTML nests deeper than " + std::to_string(kMaxHtmlDepth) + " elements (at byte " +
                       std::to_string(*at) + ")");
   GumboOutput* doc = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
