@@ -1,22 +1,12 @@
 #include "pipeline/fetch/robots.h"
 
+#include "pipeline/fetch/url.h"
+
 #include <cctype>
 #include <cstdlib>
 
 namespace newsdeal::fetch {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -58,11 +48,11 @@ std::string normalize(std::string_view s) {
 }  // namespace
 
 std::string product_token(std::string_view user_agent) {
-  std::string_view ua = trim(user_agent);
+  std::string_view ua = trim_space(user_agent);
   std::size_t end = 0;
   while (end < ua.size() && (std::isalnum(static_cast<unsigned char>(ua[end])) || ua[end] == '-' || ua[end] == '_'))
     ++end;
-  return lower(ua.substr(0, end));
+  return ascii_lower(ua.substr(0, end));
 }
 
 bool robots_pattern_matches(std::string_view pattern, std::string_view path) {
@@ -114,8 +104,8 @@ RobotsRules RobotsRules::parse(std::string_view text, std::string_view token) {
     if (std::size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
     std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    std::string key = lower(trim(line.substr(0, colon)));
-    std::string_view value = trim(line.substr(colon + 1));
+    std::string key = ascii_lower(trim_space(line.substr(0, colon)));
+    std::string_view value = trim_space(line.substr(colon + 1));
     if (key == "user-agent" || key == "useragent" || key == "user agent") {
       if (!in_agents) groups.emplace_back();
       groups.back().agents.push_back(product_token(value).empty() && value.substr(0, 1) == "*" ? "*"
@@ -145,7 +135,7 @@ RobotsRules RobotsRules::parse(std::string_view text, std::string_view token) {
       if (a == who) return true;
     return false;
   };
-  const std::string me = lower(token);
+  const std::string me = ascii_lower(token);
   bool mine = false;
   for (const auto& g : groups) mine |= !me.empty() && names(g, me);
   const std::string want = mine ? me : "*";

@@ -4,19 +4,19 @@
 #include <cstring>
 
 namespace newsdeal::fetch {
-namespace {
 
-std::string lower(std::string_view s) {
+std::string ascii_lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
-std::string_view trim(std::string_view s) {
+std::string_view trim_space(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   return s;
 }
+namespace {
 
 bool set_why(std::string* why, std::string text) {
   if (why) *why = std::move(text);
@@ -90,7 +90,7 @@ std::optional<std::string> scheme_of(std::string_view ref) {
   if (!std::isalpha(static_cast<unsigned char>(ref[0]))) return std::nullopt;
   for (char c : ref.substr(0, colon))
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') return std::nullopt;
-  return lower(ref.substr(0, colon));
+  return ascii_lower(ref.substr(0, colon));
 }
 
 }  // namespace
@@ -107,7 +107,7 @@ std::string Url::origin() const { return scheme + "://" + host + ":" + std::to_s
 std::string Url::path() const { return target.substr(0, target.find('?')); }
 
 std::optional<Url> parse_url(std::string_view text, std::string* why) {
-  std::string_view s = without_fragment(trim(text));
+  std::string_view s = without_fragment(trim_space(text));
   std::size_t sep = s.find("://");
   auto scheme = scheme_of(s);
   if (scheme && *scheme != "http" && *scheme != "https") {
@@ -132,7 +132,7 @@ std::optional<Url> parse_url(std::string_view text, std::string* why) {
       set_why(why, "an IPv6 host without its closing ]");
       return std::nullopt;
     }
-    u.host = lower(auth.substr(0, close + 1));
+    u.host = ascii_lower(auth.substr(0, close + 1));
     std::string_view after = auth.substr(close + 1);
     if (!after.empty()) {
       if (after[0] != ':') {
@@ -143,7 +143,7 @@ std::optional<Url> parse_url(std::string_view text, std::string* why) {
     }
   } else {
     std::size_t colon = auth.rfind(':');
-    u.host = lower(auth.substr(0, colon));
+    u.host = ascii_lower(auth.substr(0, colon));
     if (colon != std::string_view::npos) port_text = auth.substr(colon + 1);
   }
   if (u.host.empty() || u.host == "[]") {
@@ -177,7 +177,7 @@ std::optional<Url> parse_url(std::string_view text, std::string* why) {
 }
 
 std::optional<Url> resolve_url(const Url& base, std::string_view ref_text, std::string* why) {
-  std::string_view ref = without_fragment(trim(ref_text));
+  std::string_view ref = without_fragment(trim_space(ref_text));
   if (scheme_of(ref)) return parse_url(ref, why);
   if (ref.substr(0, 2) == "//") return parse_url(base.scheme + ":" + std::string(ref), why);
   Url u = base;

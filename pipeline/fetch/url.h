@@ -20,6 +20,11 @@
 
 namespace newsdeal::fetch {
 
+// ASCII lower case, and `s` without surrounding white space: for URLs, headers and
+// robots.txt lines alike.
+std::string ascii_lower(std::string_view s);
+std::string_view trim_space(std::string_view s);
+
 struct Url {
   std::string scheme;  // "http" or "https"
   std::string host;    // lower-case; an IPv6 address keeps its brackets ("[::1]")

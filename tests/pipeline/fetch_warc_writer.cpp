@@ -11,6 +11,7 @@
 
 #include "pipeline/fetch/warc_writer.h"
 #include "pipeline/readers/input.h"
+#include "tests/pipeline/readers_support.h"
 
 using namespace newsdeal;
 using namespace newsdeal::fetch;
@@ -32,19 +33,7 @@ Response make_response(const std::string& url, int status, const std::string& re
   return r;
 }
 
-std::string gzip(const std::string& data) {
-  z_stream zs{};
-  deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&zs, data.size()) + 32, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
-}
+std::string gzip(const std::string& data) { return newsdeal::test::gzip(data, Z_DEFAULT_COMPRESSION); }
 
 std::string slurp(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);

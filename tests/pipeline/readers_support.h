@@ -31,10 +31,11 @@ inline std::string encode(const std::string& utf8, const char* charset) {
   return out;
 }
 
-// One gzip member of `data`.
-inline std::string gzip(const std::string& data, int level = 6) {
+// `data` deflated with zlib's window_bits: 16 + MAX_WBITS a gzip member, MAX_WBITS
+// a zlib stream, -MAX_WBITS raw deflate.
+inline std::string deflate_with(const std::string& data, int window_bits, int level = 6) {
   z_stream zs{};
-  deflateInit2(&zs, level, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+  deflateInit2(&zs, level, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY);
   std::string out(deflateBound(&zs, data.size()) + 32, '\0');
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
   zs.avail_in = static_cast<uInt>(data.size());
@@ -45,6 +46,9 @@ inline std::string gzip(const std::string& data, int level = 6) {
   deflateEnd(&zs);
   return out;
 }
+
+// One gzip member of `data`.
+inline std::string gzip(const std::string& data, int level = 6) { return deflate_with(data, 16 + MAX_WBITS, level); }
 
 // One zstd frame of `data`.
 inline std::string zstd(const std::string& data) {

@@ -11,17 +11,7 @@ using namespace newsdeal::test;
 namespace {
 
 std::string raw_deflate(const std::string& data, bool zlib_wrapper) {
-  z_stream zs{};
-  deflateInit2(&zs, 6, Z_DEFLATED, zlib_wrapper ? MAX_WBITS : -MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&zs, data.size()) + 16, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
+  return newsdeal::test::deflate_with(data, zlib_wrapper ? MAX_WBITS : -MAX_WBITS);
 }
 
 std::string chunked(const std::string& body, std::size_t size = 10) {
