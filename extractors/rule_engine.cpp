@@ -609,6 +609,12 @@ std::vector<RuleMatch> RuleEngine::match(std::string_view text, const std::vecto
 
 void RuleEngine::match(std::string_view text, const std::vector<Lang>& langs, const std::vector<EntityType>& types,
                        const MatchOptions& opts, std::vector<std::vector<RuleMatch>>& out) const {
+  match(text, std::vector<Span>{Span{0, text.size()}}, langs, types, opts, out);
+}
+
+void RuleEngine::match(std::string_view text, const std::vector<Span>& chunks, const std::vector<Lang>& langs,
+                       const std::vector<EntityType>& types, const MatchOptions& opts,
+                       std::vector<std::vector<RuleMatch>>& out) const {
   out.resize(types.size());
   for (auto& v : out) v.clear();
   std::uint32_t wanted = 0;
@@ -624,31 +630,37 @@ void RuleEngine::match(std::string_view text, const std::vector<Lang>& langs, co
     if (lit == scanners_.end()) continue;
     for (const Scanner& scanner : lit->second) {
       if (!(scanner.types & wanted)) continue;
-      std::vector<int>& hits = sc.hits;
-      hits.clear();
-      RE2::Set::ErrorInfo info{RE2::Set::kNoError};
-      if (!scanner.set->Match(whole, &hits, &info)) {
-        if (info.kind == RE2::Set::kNoError) continue;
-        // The set's DFA ran out of memory on this text: run every rule on its own.
+      for (const Span& chunk : chunks) {
+        if (chunk.empty() || chunk.end > text.size()) continue;
+        std::vector<int>& hits = sc.hits;
         hits.clear();
-        for (std::size_t i = 0; i < scanner.rules.size(); ++i) hits.push_back(static_cast<int>(i));
-      }
-      std::sort(hits.begin(), hits.end());
-      for (int idx : hits) {
-        const std::uint32_t ri = scanner.rules[idx];
-        const Rule& rule = book_.rules[ri];
-        if (!(type_bit(rule.type) & wanted)) continue;
-        const RE2& re = *rule.re;
-        re2::StringPiece m0;
-        std::size_t pos = 0;
-        while (pos <= text.size() && re.Match(whole, pos, text.size(), RE2::UNANCHORED, &m0, 1)) {
-          std::size_t start = static_cast<std::size_t>(m0.data() - text.data());
-          std::size_t end = start + m0.size();
-          pos = end > start ? end : end + 1;
-          if (end == start) continue;
-          while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
-          cands.push_back({ri, li, static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end),
-                           plans_[ri].rank, rule.priority, rule.type});
+        RE2::Set::ErrorInfo info{RE2::Set::kNoError};
+        // The set sees the chunk without its context: at the chunk's edges \b and ^
+        // can only hold more often than in the whole text, so every rule that matches
+        // in the chunk is still a hit (the relaxed patterns use no \B).
+        if (!scanner.set->Match(whole.substr(chunk.start, chunk.size()), &hits, &info)) {
+          if (info.kind == RE2::Set::kNoError) continue;
+          // The set's DFA ran out of memory on this text: run every rule on its own.
+          hits.clear();
+          for (std::size_t i = 0; i < scanner.rules.size(); ++i) hits.push_back(static_cast<int>(i));
+        }
+        std::sort(hits.begin(), hits.end());
+        for (int idx : hits) {
+          const std::uint32_t ri = scanner.rules[idx];
+          const Rule& rule = book_.rules[ri];
+          if (!(type_bit(rule.type) & wanted)) continue;
+          const RE2& re = *rule.re;
+          re2::StringPiece m0;
+          std::size_t pos = chunk.start;
+          while (pos <= chunk.end && re.Match(whole, pos, chunk.end, RE2::UNANCHORED, &m0, 1)) {
+            std::size_t start = static_cast<std::size_t>(m0.data() - text.data());
+            std::size_t end = start + m0.size();
+            pos = end > start ? end : end + 1;
+            if (end == start) continue;
+            while (pos < chunk.end && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
+            cands.push_back({ri, li, static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end),
+                             plans_[ri].rank, rule.priority, rule.type});
+          }
         }
       }
     }

@@ -69,6 +69,15 @@ class RuleEngine {
   void match(std::string_view text, const std::vector<Lang>& langs, const std::vector<EntityType>& types,
              const MatchOptions& opts, std::vector<std::vector<RuleMatch>>& out) const;
 
+  // match() for several types over a text cut into chunks that no match crosses
+  // (its sentences; together they cover `text`, in order): the set scans chunk by
+  // chunk and a rule it hits searches only that chunk, with the whole text as the
+  // context of \b, ^ and $. A paragraph's money rule then reads the one sentence
+  // that has an amount, not the whole paragraph once per rule.
+  void match(std::string_view text, const std::vector<Span>& chunks, const std::vector<Lang>& langs,
+             const std::vector<EntityType>& types, const MatchOptions& opts,
+             std::vector<std::vector<RuleMatch>>& out) const;
+
   // The entity types that have rules for `lang`.
   std::vector<EntityType> types(Lang lang) const;
 

@@ -92,6 +92,26 @@ std::optional<RuleExtractor::TextView> slice(const NormalizedText& n, std::size_
                                  static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end - start)};
 }
 
+// The chunks of a paragraph's normalized view: cut where each of its sentences
+// after the first starts (sentences = those of doc.sentences from `from` on, input
+// offsets, sorted), so the chunks cover the view; one chunk when none start inside.
+void sentence_chunks(const RuleExtractor::TextView& v, Span paragraph, std::vector<Span>::const_iterator from,
+                     std::vector<Span>::const_iterator to, std::vector<Span>& chunks) {
+  chunks.clear();
+  const std::size_t n = v.text.size();
+  std::size_t begin = 0;
+  for (auto s = from; s != to && s->start < paragraph.end; ++s) {
+    if (s->start <= paragraph.start) continue;
+    const std::uint32_t at = static_cast<std::uint32_t>(s->start - paragraph.start) + v.in_base;
+    const std::size_t cut = static_cast<std::size_t>(std::lower_bound(v.starts + begin, v.starts + n, at) - v.starts);
+    if (cut > begin && cut < n) {
+      chunks.push_back({begin, cut});
+      begin = cut;
+    }
+  }
+  chunks.push_back({begin, n});
+}
+
 std::vector<EntityType> types_of(const RuleEngine& engine, const std::vector<Lang>& langs) {
   std::vector<EntityType> types;
   for (Lang l : langs)
@@ -119,12 +139,12 @@ RuleExtractor::RuleExtractor(RuleBook book, const RuleLimits& limits)
       types_both_(types_of(engine_, langs_for(Lang::mixed))) {}
 
 // The mentions of one normalized paragraph, offset by `base` into the input.
-void RuleExtractor::run(const TextView& n, Lang lang, const MatchOptions& opts, std::size_t base,
-                        std::vector<Mention>& out) const {
+void RuleExtractor::run(const TextView& n, const std::vector<Span>& chunks, Lang lang, const MatchOptions& opts,
+                        std::size_t base, std::vector<Mention>& out) const {
   const std::vector<Lang>& langs = langs_for(lang);
   const std::vector<EntityType>& types = lang == Lang::zh ? types_zh_ : lang == Lang::en ? types_en_ : types_both_;
   thread_local std::vector<std::vector<RuleMatch>> found;
-  engine_.match(n.text, langs, types, opts, found);
+  engine_.match(n.text, chunks, langs, types, opts, found);
   for (std::size_t ti = 0; ti < types.size(); ++ti) {
     const EntityType t = types[ti];
     for (RuleMatch& m : found[ti]) {
@@ -155,7 +175,7 @@ std::vector<Mention> RuleExtractor::extract_text(std::string_view text, Lang lan
   MatchOptions opts;
   opts.traditional = traditional;
   std::vector<Mention> out;
-  run(TextView::of(n), lang, opts, 0, out);
+  run(TextView::of(n), {Span{0, n.text.size()}}, lang, opts, 0, out);
   std::sort(out.begin(), out.end(), [](const Mention& a, const Mention& b) {
     return a.span.start != b.span.start ? a.span.start < b.span.start : a.span.end < b.span.end;
   });
@@ -194,8 +214,14 @@ void RuleExtractor::extract(Document& doc) const {
   }
   MatchOptions opts;
   opts.traditional = traditional_share(total);
-  for (std::size_t i = 0; i < paragraphs.size(); ++i)
-    run(views[i], paragraphs[i].lang, opts, paragraphs[i].span.start, doc.mentions);
+  std::vector<Span> chunks;
+  auto sentence = doc.sentences.begin();
+  for (std::size_t i = 0; i < paragraphs.size(); ++i) {
+    const Span p = paragraphs[i].span;
+    while (sentence != doc.sentences.end() && sentence->start < p.start) ++sentence;
+    sentence_chunks(views[i], p, sentence, doc.sentences.end(), chunks);
+    run(views[i], chunks, paragraphs[i].lang, opts, p.start, doc.mentions);
+  }
 }
 
 }  // namespace newsdeal

@@ -52,7 +52,10 @@ class RuleExtractor : public Extractor {
   struct TextView;
 
  private:
-  void run(const TextView& n, Lang lang, const MatchOptions& opts, std::size_t base, std::vector<Mention>& out) const;
+  // `chunks`: the paragraph's sentences in normalized offsets of `n` (see
+  // RuleEngine::match), or one chunk for the whole text.
+  void run(const TextView& n, const std::vector<Span>& chunks, Lang lang, const MatchOptions& opts, std::size_t base,
+           std::vector<Mention>& out) const;
 
   Normalizer normalizer_;
   RuleEngine engine_;
