@@ -24,15 +24,33 @@ struct ScriptCounts {
   std::size_t latin = 0;  // Latin letters
 };
 
+// Every code point of U+4E00-9FFF is an assigned ideograph (Lo, script Han)
+// since Unicode 14, so the bulk of Chinese text is counted without asking ICU;
+// tests/lang/test_script.cpp checks the range against ICU.
+constexpr char32_t kIdeographsFirst = 0x4E00, kIdeographsLast = 0x9FFF;
+
 ScriptCounts count_scripts(std::string_view text) {
   ScriptCounts c;
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
   std::size_t pos = 0;
-  while (pos < text.size()) {
-    char32_t cp = next_code_point(text, pos);
-    if (cp < 0x80) {
-      if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') ++c.latin;
+  while (pos < n) {
+    const unsigned char b = s[pos];
+    if (b < 0x80) {
+      ++pos;
+      if ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') ++c.latin;
       continue;
     }
+    if (b >= 0xE4 && b <= 0xE9) {  // a lead byte of U+4000-9FFF: decode inline
+      const char32_t cp = (static_cast<char32_t>(b & 0x0F) << 12) |
+                          (static_cast<char32_t>(s[pos + 1] & 0x3F) << 6) | (s[pos + 2] & 0x3F);
+      if (cp >= kIdeographsFirst && cp <= kIdeographsLast) {
+        pos += 3;
+        ++c.han;
+        continue;
+      }
+    }
+    char32_t cp = next_code_point(text, pos);
     if (!u_isalpha(static_cast<UChar32>(cp))) continue;
     UErrorCode err = U_ZERO_ERROR;
     UScriptCode sc = uscript_getScript(static_cast<UChar32>(cp), &err);

@@ -17,6 +17,8 @@
 #include <string>
 
 #include "lang/embedded.h"
+#include "lang/sentence_break.h"
+#include "lang/word_break.h"
 
 namespace newsdeal {
 
@@ -267,6 +269,9 @@ bool is_space(UChar32 c) { return c == ' ' || (c >= '\t' && c <= '\r') || (c > 0
 
 Segmenter::Segmenter(Lexicon lexicon) : lexicon_(std::move(lexicon)) {
   thread_iterators();  // fail here, not in the middle of a document, if ICU data is missing
+  std::vector<Span> none;
+  std::vector<char> han;
+  fast_word_tokens("", none, han);  // builds its tables (and reads ICU's dictionary) now
 }
 
 Segmenter::~Segmenter() = default;
@@ -276,8 +281,16 @@ std::vector<Span> Segmenter::sentences(std::string_view text) const {
   if (text.empty()) return out;
   if (text.size() > static_cast<std::size_t>(INT32_MAX))
     throw std::length_error("segment: text longer than 2 GB");
-  icu::BreakIterator& bi = *thread_iterators().sentence;
-  set_text(bi, text);
+  // ICU's breaks: from sentence_break.h where it covers the text (all but text
+  // with combining marks or format characters), else from ICU.
+  thread_local std::vector<int32_t> breaks;
+  breaks.clear();
+  if (!fast_sentence_breaks(text, breaks)) {
+    icu::BreakIterator& bi = *thread_iterators().sentence;
+    set_text(bi, text);
+    bi.first();
+    for (int32_t brk = bi.next(); brk != icu::BreakIterator::DONE; brk = bi.next()) breaks.push_back(brk);
+  }
   const auto* p = reinterpret_cast<const uint8_t*>(text.data());
   const auto n = static_cast<int32_t>(text.size());
 
@@ -304,15 +317,19 @@ std::vector<Span> Segmenter::sentences(std::string_view text) const {
   // item without a full stop is a sentence of its own) or a full-width
   // semicolon (a clause mark to ICU, a stop in Chinese news). Drop ICU's break
   // after an abbreviation.
-  int32_t start = bi.first(), scanned = start;
-  for (int32_t brk = bi.next(); brk != icu::BreakIterator::DONE; brk = bi.next()) {
-    for (int32_t i = scanned; i < brk;) {
-      UChar32 c;
-      U8_NEXT(p, i, brk, c);
-      if (c == '\n' || c == 0x2029 || c == 0xFF1B) {
-        emit(start, i);
-        start = i;
-      }
+  // The three are found by their bytes: '\n', and the lead bytes E2 and EF,
+  // which in valid UTF-8 only ever start a character.
+  int32_t start = 0, scanned = 0;
+  for (int32_t brk : breaks) {
+    for (int32_t i = scanned; i < brk; ++i) {
+      int32_t after = -1;
+      if (p[i] == '\n') after = i + 1;
+      else if (p[i] == 0xE2 && p[i + 1] == 0x80 && p[i + 2] == 0xA9) after = i + 3;  // U+2029
+      else if (p[i] == 0xEF && p[i + 1] == 0xBC && p[i + 2] == 0x9B) after = i + 3;  // U+FF1B ；
+      if (after < 0) continue;
+      emit(start, after);
+      start = after;
+      i = after - 1;
     }
     scanned = brk;
     if (brk < n && ends_with_abbreviation(text, start, brk)) continue;
@@ -334,7 +351,9 @@ std::vector<Span> Segmenter::words(std::string_view text) const {
   thread_local std::vector<char> han;
   tokens.clear();
   han.clear();
-  icu_tokens(text, tokens, &han);
+  // The same tokens without ICU where word_break.h covers the text (news in
+  // Chinese and English nearly always), else ICU's.
+  if (!fast_word_tokens(text, tokens, han)) icu_tokens(text, tokens, &han);
   std::vector<Span> out;
   out.reserve(tokens.size());
   std::size_t k = 0;

@@ -1,5 +1,8 @@
 // Sentences and words, by ICU BreakIterator over a UTF-8 UText so every index is
-// a byte offset into the caller's text. ICU's dictionary splits many domain words
+// a byte offset into the caller's text. For nearly all news text the same breaks
+// come from lang/word_break.h and lang/sentence_break.h, which redo ICU's root
+// rules (and its CJK dictionary) without ICU, 3-5x faster, and hand back to ICU
+// any text holding a character they do not cover. ICU's dictionary splits many domain words
 // (芯片, 英伟达, 谷歌, 博通, 彭博社) into pieces, so a lexicon is merged into the
 // Chinese tokens: inside a run of adjacent Han tokens, ICU tokens that together
 // spell a lexicon word become one word. Merges only join whole ICU tokens, never

@@ -1,0 +1,281 @@
+// See word_break.h. The two halves: a class table with UAX #29's pair rules
+// for everything but ideographs, and ICU's CJK dictionary engine for runs of
+// ideographs (ICU 72 source: rbbi_cache.cpp DictionaryCache::populateDictionary,
+// dictbe.cpp CjkBreakEngine::divideUpDictionaryRange, dictionarydata.cpp
+// UCharsDictionaryMatcher::matches).
+#include "lang/word_break.h"
+
+#include <unicode/uchar.h>
+#include <unicode/ucharstrie.h>
+#include <unicode/udata.h>
+#include <unicode/uscript.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+namespace newsdeal {
+
+namespace {
+
+// A character's part in the rules. kHan is an ideograph (a dictionary
+// character); kRefuse anything this does not reproduce.
+enum Cls : std::uint8_t { kOther, kLetter, kDigit, kMidLetter, kMidNum, kMidNumLet, kExtendNumLet, kHan, kRefuse };
+
+Cls classify(UChar32 c) {
+  if (c >= 0xD800 && c <= 0xDFFF) return kRefuse;
+  const auto wb = static_cast<UWordBreakValues>(u_getIntPropertyValue(c, UCHAR_WORD_BREAK));
+  const auto gc = static_cast<UCharCategory>(u_charType(c));
+  UErrorCode status = U_ZERO_ERROR;
+  const UScriptCode script = uscript_getScript(c, &status);
+  if ((c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF))
+    return script == USCRIPT_HAN && gc == U_OTHER_LETTER && wb == U_WB_OTHER && u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC)
+               ? kHan
+               : kRefuse;
+  // ICU's dictionary characters ($dictionary: kana, kanji, Hangul syllables,
+  // Complex_Context scripts) and emoji take rules not reproduced here; so do
+  // unassigned and private-use code points.
+  if (script == USCRIPT_HAN || script == USCRIPT_HIRAGANA || script == USCRIPT_KATAKANA ||
+      script == USCRIPT_HANGUL || c == 0x30FC || c == 0xFF70 || c == 0xFF9E || c == 0xFF9F)
+    return kRefuse;
+  if (u_getIntPropertyValue(c, UCHAR_LINE_BREAK) == U_LB_COMPLEX_CONTEXT) return kRefuse;
+  if (u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC) || u_hasBinaryProperty(c, UCHAR_EMOJI)) {
+    if (!(c >= '0' && c <= '9') && c != '#' && c != '*') return kRefuse;
+  }
+  if (gc == U_UNASSIGNED || gc == U_PRIVATE_USE_CHAR || gc == U_SURROGATE) return kRefuse;
+  switch (wb) {
+    case U_WB_ALETTER: return kLetter;
+    case U_WB_NUMERIC: return kDigit;
+    case U_WB_MIDLETTER:
+      // ICU's root rules take the colons out of MidLetter (word.txt:
+      // [\p{Word_Break = MidLetter} - [\: \uFE55 \uFF1A]]): "a:b" is two words.
+      return c == ':' || c == 0xFE55 || c == 0xFF1A ? kOther : kMidLetter;
+    case U_WB_MIDNUM: return kMidNum;
+    case U_WB_MIDNUMLET:
+    case U_WB_SINGLE_QUOTE: return kMidNumLet;  // MidNumLetQ: the same without Hebrew letters
+    case U_WB_EXTENDNUMLET: return kExtendNumLet;
+    case U_WB_CR:
+    case U_WB_LF:
+    case U_WB_NEWLINE:
+    case U_WB_WSEGSPACE:
+    case U_WB_DOUBLE_QUOTE: return kOther;  // never in a token; Double_Quote joins only Hebrew
+    case U_WB_OTHER: {
+      // Punctuation, symbols, spaces and controls stand alone; other letters
+      // with Word_Break Other (ideographic ones get their own rule status) do not
+      // count as covered.
+      const std::uint32_t mask = U_GC_P_MASK | U_GC_S_MASK | U_GC_Z_MASK | U_GC_CC_MASK;
+      return (U_MASK(gc) & mask) ? kOther : kRefuse;
+    }
+    default: return kRefuse;  // Extend, Format, ZWJ, Katakana, Hebrew_Letter, RI, emoji
+  }
+}
+
+// ICU's CJK dictionary: a UCharsTrie whose values are word costs.
+const char16_t* load_cjdict() {
+  UErrorCode status = U_ZERO_ERROR;
+  UDataMemory* file = udata_open(U_ICUDATA_NAME U_TREE_SEPARATOR_STRING "brkitr", "dict", "cjdict", &status);
+  if (U_FAILURE(status)) throw std::runtime_error(std::string("ICU cjdict: ") + u_errorName(status));
+  // Kept open for the life of the process. Layout (dictionarydata.h): int32
+  // indexes, [0] the trie's byte offset, [4] the trie type (1: UChars; 8: has values).
+  const auto* data = static_cast<const std::uint8_t*>(udata_getMemory(file));
+  const auto* indexes = reinterpret_cast<const std::int32_t*>(data);
+  if ((indexes[4] & 7) != 1 || !(indexes[4] & 8)) throw std::runtime_error("ICU cjdict: not a UChars trie with values");
+  return reinterpret_cast<const char16_t*>(data + indexes[0]);
+}
+
+// The ideographs fast_word_tokens divides: U+3400-9FFF less what classify refuses.
+constexpr char16_t kIdeographBase = 0x3400;
+constexpr std::size_t kIdeographCount = 0xA000 - kIdeographBase;
+
+struct Tables {
+  Cls bmp[0x10000];
+  const char16_t* cjdict;
+  // The dictionary trie after its first character, for every ideograph: the
+  // first step is a search of the root's 20,000-odd branches, the costliest step
+  // of all, and the division takes one at every character.
+  struct First {
+    icu::UCharsTrie::State state;
+    UStringTrieResult result = USTRINGTRIE_NO_MATCH;
+  };
+  std::vector<First> first;
+
+  Tables() : cjdict(nullptr) {
+    for (UChar32 c = 0; c < 0x10000; ++c) bmp[c] = classify(c);
+    // An ICU whose dictionary is missing or laid out otherwise is no error:
+    // ideographs then go to ICU itself, as everything this does not cover.
+    try {
+      cjdict = load_cjdict();
+    } catch (const std::exception&) {
+      return;
+    }
+    first.resize(kIdeographCount);
+    icu::UCharsTrie trie(cjdict);
+    for (std::size_t k = 0; k < kIdeographCount; ++k) {
+      trie.reset();
+      first[k].result = trie.first(static_cast<int32_t>(kIdeographBase + k));
+      if (first[k].result != USTRINGTRIE_NO_MATCH) trie.saveState(first[k].state);
+    }
+  }
+};
+
+const Tables& tables() {
+  static const Tables* t = new Tables();  // never freed: used until exit
+  return *t;
+}
+
+bool is_ah_letter(Cls c) { return c == kLetter; }
+bool is_mid_letter_q(Cls c) { return c == kMidLetter || c == kMidNumLet; }  // (MidLetter | MidNumLetQ)
+bool is_mid_num_q(Cls c) { return c == kMidNum || c == kMidNumLet; }        // (MidNum | MidNumLetQ)
+bool is_alnum(Cls c) { return c == kLetter || c == kDigit; }
+
+// Whether UAX #29 keeps characters b-1 and b together (WB5-WB13b; the rules
+// that join only spaces or CR LF are left out: such segments are never tokens
+// either way). `cls` has a kOther sentinel at either end, standing for the
+// start and end of text (where WB1/WB2 break just as next to an Other).
+bool joined(const Cls* cls, std::size_t b) {
+  const Cls pp = cls[b - 2], p = cls[b - 1], c = cls[b], nn = cls[b + 1];
+  if (is_alnum(p) && is_alnum(c)) return true;                                      // WB5, 8, 9, 10
+  if (is_ah_letter(p) && is_mid_letter_q(c) && is_ah_letter(nn)) return true;       // WB6
+  if (is_ah_letter(pp) && is_mid_letter_q(p) && is_ah_letter(c)) return true;       // WB7
+  if (p == kDigit && is_mid_num_q(c) && nn == kDigit) return true;                  // WB12
+  if (pp == kDigit && is_mid_num_q(p) && c == kDigit) return true;                  // WB11
+  if ((is_alnum(p) || p == kExtendNumLet) && c == kExtendNumLet) return true;       // WB13a
+  if (p == kExtendNumLet && is_alnum(c)) return true;                               // WB13b
+  return false;
+}
+
+// ICU's CjkBreakEngine over one run of ideographs u[0, n): the boundaries of
+// the cheapest segmentation, as character indices 0 < b1 < ... < n, into `cuts`.
+// Step for step as divideUpDictionaryRange: for each start i, every dictionary
+// word starting there (at most 20 UTF-16 units, shortest first) and, unless
+// the dictionary has the single character, that character at cost 255; a
+// candidate replaces the best path to its end only when strictly cheaper.
+// No katakana, Hangul or normalization branch: the run holds only NFKC-stable
+// ideographs of the BMP, one UTF-16 unit each.
+void cjk_divide(const Tables& t, const char16_t* u, std::size_t n, std::vector<std::uint32_t>& cuts) {
+  constexpr std::uint32_t kMax = std::numeric_limits<std::uint32_t>::max();
+  constexpr std::size_t kMaxWordSize = 20;
+  constexpr std::uint32_t kUnknownCost = 255;  // maxSnlength
+  thread_local std::vector<std::uint32_t> best;
+  thread_local std::vector<std::uint32_t> prev;
+  best.assign(n + 1, kMax);
+  prev.assign(n + 1, 0);
+  best[0] = 0;
+  icu::UCharsTrie trie(t.cjdict);
+  for (std::size_t i = 0; i < n; ++i) {
+    // best[i] is never kMax: every character can stand alone.
+    const std::uint32_t here = best[i];
+    bool single = false;  // the dictionary holds u[i] alone
+    for (std::size_t k = i; k < n; ++k) {
+      UStringTrieResult r;
+      if (k == i) {  // trie.first(u[i]), from the table
+        const Tables::First& f = t.first[u[i] - kIdeographBase];
+        r = f.result;
+        if (r != USTRINGTRIE_NO_MATCH) trie.resetToState(f.state);
+      } else {
+        r = trie.next(u[k]);
+      }
+      const std::size_t len = k - i + 1;
+      if (USTRINGTRIE_HAS_VALUE(r)) {
+        if (len == 1) single = true;
+        const std::uint32_t cost = here + static_cast<std::uint32_t>(trie.getValue());
+        if (cost < best[k + 1]) {
+          best[k + 1] = cost;
+          prev[k + 1] = static_cast<std::uint32_t>(i);
+        }
+        if (r == USTRINGTRIE_FINAL_VALUE) break;
+      } else if (r == USTRINGTRIE_NO_MATCH) {
+        break;
+      }
+      if (len >= kMaxWordSize) break;
+    }
+    if (!single && here + kUnknownCost < best[i + 1]) {
+      best[i + 1] = here + kUnknownCost;
+      prev[i + 1] = static_cast<std::uint32_t>(i);
+    }
+  }
+  const std::size_t first = cuts.size();
+  for (std::size_t b = n; b > 0; b = prev[b]) cuts.push_back(static_cast<std::uint32_t>(b));
+  std::reverse(cuts.begin() + static_cast<std::ptrdiff_t>(first), cuts.end());
+}
+
+}  // namespace
+
+bool fast_word_tokens(std::string_view text, std::vector<Span>& out, std::vector<char>& han) {
+  const Tables& t = tables();
+  // Per character: its class and byte offset (cls has a kOther sentinel on
+  // either side), and the UTF-16 unit of each ideograph for the dictionary.
+  thread_local std::vector<Cls> cls_buf;
+  thread_local std::vector<std::uint32_t> pos;
+  thread_local std::vector<char16_t> units;
+  thread_local std::vector<std::uint32_t> cuts;
+  cls_buf.clear();
+  pos.clear();
+  units.clear();
+  cls_buf.push_back(kOther);
+  cls_buf.push_back(kOther);
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t size = text.size();
+  for (std::size_t i = 0; i < size;) {
+    const unsigned char b = s[i];
+    char32_t c;
+    std::size_t len;
+    if (b < 0x80) {
+      c = b;
+      len = 1;
+    } else if (b < 0xE0) {
+      c = (static_cast<char32_t>(b & 0x1F) << 6) | (s[i + 1] & 0x3F);
+      len = 2;
+    } else if (b < 0xF0) {
+      c = (static_cast<char32_t>(b & 0x0F) << 12) | (static_cast<char32_t>(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+      len = 3;
+    } else {
+      return false;  // supplementary
+    }
+    const Cls k = t.bmp[c];
+    if (k == kRefuse || (k == kHan && !t.cjdict)) return false;
+    cls_buf.push_back(k);
+    pos.push_back(static_cast<std::uint32_t>(i));
+    units.push_back(static_cast<char16_t>(c));
+    i += len;
+  }
+  const std::size_t n = pos.size();
+  pos.push_back(static_cast<std::uint32_t>(size));
+  cls_buf.push_back(kOther);
+  cls_buf.push_back(kOther);
+  const Cls* cls = cls_buf.data() + 2;  // cls[-2], cls[-1], cls[n], cls[n+1] are sentinels
+
+  std::size_t i = 0;
+  while (i < n) {
+    if (cls[i] == kHan) {
+      // A run of ideographs is one rule segment (ICU: $KanaKanji $KanaKanji),
+      // divided by the dictionary; every piece is a token.
+      std::size_t j = i + 1;
+      while (j < n && cls[j] == kHan) ++j;
+      cuts.clear();
+      cjk_divide(t, units.data() + i, j - i, cuts);
+      std::size_t from = i;
+      for (std::uint32_t c : cuts) {
+        out.push_back({pos[from], pos[i + c]});
+        han.push_back(1);
+        from = i + c;
+      }
+      i = j;
+      continue;
+    }
+    std::size_t j = i + 1;
+    while (j < n && cls[j] != kHan && joined(cls, j)) ++j;
+    // Rule status: every joining rule above carries a word status, and alone
+    // only letters and digits have one.
+    if (j - i >= 2 || is_alnum(cls[i])) {
+      out.push_back({pos[i], pos[j]});
+      han.push_back(0);
+    }
+    i = j;
+  }
+  return true;
+}
+
+}  // namespace newsdeal
