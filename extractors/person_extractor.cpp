@@ -8,6 +8,8 @@
 #include <unicode/uchar.h>
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -162,6 +164,11 @@ void read_file(const RuleSource& src, RawFile& file, PersonWords& words) {
       }
     } else if (l.key == "stop") {
       for (const std::string& w : split_blanks(l.value)) words.stops.insert(file.lang == Lang::en ? fold_key(w) : w);
+    } else if (l.key == "trigger") {
+      for (const std::string& t : split(l.value, '|')) {
+        if (t.empty()) fail(src.origin, l.number, "trigger: empty entry");
+        words.triggers.push_back(fold_key(t));
+      }
     } else if (l.key == "gap") {
       for (const std::string& g : split(l.value, '|')) {
         if (g.empty()) fail(src.origin, l.number, "gap: empty entry");
@@ -408,7 +415,6 @@ struct Context {
   std::vector<const Mention*> companies;  // by start
   std::vector<Span> blocked;              // companies and chips
   std::vector<Span> people;               // the gazetteer's people
-  std::vector<std::size_t> bounds;        // token boundaries (input offsets), sorted
   std::vector<Span> all;                  // every mention
 
   explicit Context(const Document& d) : doc(d) {
@@ -420,12 +426,6 @@ struct Context {
     }
     std::sort(companies.begin(), companies.end(),
               [](const Mention* a, const Mention* b) { return a->span.start < b->span.start; });
-    for (const Span& w : d.words) {
-      bounds.push_back(w.start);
-      bounds.push_back(w.end);
-    }
-    std::sort(bounds.begin(), bounds.end());
-    bounds.erase(std::unique(bounds.begin(), bounds.end()), bounds.end());
   }
 
   bool is_blocked(Span s) const {
@@ -435,7 +435,23 @@ struct Context {
     return std::any_of(people.begin(), people.end(), [&](const Span& b) { return b.overlaps(s); });
   }
   bool on_boundary(std::size_t offset) const {
-    return bounds.empty() || std::binary_search(bounds.begin(), bounds.end(), offset);
+    const std::vector<std::size_t>& b = bounds();
+    return b.empty() || std::binary_search(b.begin(), b.end(), offset);
+  }
+  // Token boundaries (input offsets), sorted; made on first use, since only Chinese
+  // names need them. Words in order and apart (the segmentation's) are sorted already.
+  const std::vector<std::size_t>& bounds() const {
+    if (!bounds_made_) {
+      bounds_.reserve(2 * doc.words.size());
+      for (const Span& w : doc.words) {
+        bounds_.push_back(w.start);
+        bounds_.push_back(w.end);
+      }
+      if (!std::is_sorted(bounds_.begin(), bounds_.end())) std::sort(bounds_.begin(), bounds_.end());
+      bounds_.erase(std::unique(bounds_.begin(), bounds_.end()), bounds_.end());
+      bounds_made_ = true;
+    }
+    return bounds_;
   }
   // The first company that starts inside `s`.
   const Mention* company_in(Span s) const {
@@ -443,6 +459,10 @@ struct Context {
       if (m->span.start >= s.start && m->span.start < s.end) return m;
     return nullptr;
   }
+
+ private:
+  mutable std::vector<std::size_t> bounds_;
+  mutable bool bounds_made_ = false;
 };
 
 struct Candidate {
@@ -568,15 +588,183 @@ std::string normalize_role(std::string_view written, Lang lang, const PersonWord
   return out;
 }
 
+constexpr std::array<unsigned char, 256> kFold = [] {
+  std::array<unsigned char, 256> f{};
+  for (int c = 0; c < 256; ++c) f[c] = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  return f;
+}();
+
+// The bytes of a word to RE2's \b: ASCII letters, digits and '_'.
+constexpr std::array<bool, 256> kWordByte = [] {
+  std::array<bool, 256> w{};
+  for (int c = 0; c < 256; ++c) w[c] = (c >= '0' && c <= '9') || (kFold[c] >= 'a' && kFold[c] <= 'z') || c == '_';
+  return w;
+}();
+bool is_word_byte(unsigned char c) { return kWordByte[c]; }
+
+// The offset of the first byte at or after `i` that is not ASCII, or t.size(); eight
+// bytes at a time.
+std::size_t next_non_ascii(std::string_view t, std::size_t i) {
+  const std::size_t n = t.size();
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, t.data() + i, 8);
+    if (w & 0x8080808080808080ull) break;
+  }
+  while (i < n && static_cast<unsigned char>(t[i]) < 0x80) ++i;
+  return i;
+}
+
 }  // namespace
+
+// ---------------------------------------------------------------------------
+// Where patterns are looked for
+//
+// Every match of a pattern holds a role group that starts with a role phrase or a
+// trigger: word, and lies within one line (a newline may be its first or last
+// character); the pattern files promise it and their examples check it. So a pattern
+// is looked for only in the lines that hold such a word, which a literal scan finds
+// several times faster than one RE2 pass over the text, and most lines hold none.
+//
+// A phrase is looked for by its longest word: a space in a phrase matches blanks, so
+// every match of the phrase holds each of its words whole. ASCII letters match in any
+// case, as the English patterns' (?i:...) do; a text holding the only other letters
+// RE2 folds to ASCII ones (U+017F long s, U+212A Kelvin sign) is searched whole. In
+// English a word must stand whole (no letter, digit or '_' on either side), as the
+// role group's \b and blanks make it.
+struct PersonExtractor::RoleScan {
+  std::vector<std::string> words;                   // folded
+  std::vector<std::vector<std::uint16_t>> buckets;  // word indexes by their first two bytes
+  std::vector<std::uint16_t> bucket_of;             // first two (folded) bytes -> bucket + 1, or 0
+  std::array<std::uint16_t, 256> single_of{};       // one-byte word's byte -> word index + 1, or 0
+  std::array<bool, 256> starts{};                   // bytes (as written) that fold to a word's first
+  bool english = false;    // whole words only
+  bool mid_word = false;   // a word starts with a byte that is no word byte: try every byte
+  bool usable = false;
+
+  RoleScan(const PersonWords& w, bool en) : english(en) {
+    // A phrase's last word: the noun of a title ("officer", "president"), rarer in
+    // text than the words before it ("chief", "financial").
+    auto add = [&](std::string_view phrase) {
+      std::string pick;
+      for (const std::string& word : split_blanks(phrase)) {
+        const bool ascii = std::all_of(word.begin(), word.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+        // (?i:...) folds non-ASCII letters too: in English only ASCII words are safe.
+        if (ascii || !english) pick = word;
+      }
+      if (pick.empty()) return false;
+      for (char& c : pick) c = static_cast<char>(kFold[static_cast<unsigned char>(c)]);
+      if (std::find(words.begin(), words.end(), pick) == words.end()) words.push_back(std::move(pick));
+      return true;
+    };
+    bool all = true;
+    for (const auto& [phrase, norm] : w.roles) all = add(phrase) && all;
+    for (const std::string& t : w.triggers) all = add(t) && all;
+    usable = all && !words.empty() && words.size() < 65535;
+    bucket_of.assign(usable ? 65536 : 0, 0);
+    for (std::size_t i = 0; usable && i < words.size(); ++i) {
+      const auto* b = reinterpret_cast<const unsigned char*>(words[i].data());
+      for (int c = 0; c < 256; ++c)
+        if (kFold[c] == b[0]) starts[c] = true;  // by the byte as written
+      if (!is_word_byte(b[0])) mid_word = true;
+      if (words[i].size() == 1) {
+        single_of[b[0]] = static_cast<std::uint16_t>(i + 1);
+        continue;
+      }
+      std::uint16_t& slot = bucket_of[static_cast<std::size_t>(b[0]) << 8 | b[1]];
+      if (!slot) {
+        buckets.emplace_back();
+        slot = static_cast<std::uint16_t>(buckets.size());
+      }
+      buckets[slot - 1].push_back(static_cast<std::uint16_t>(i));
+    }
+  }
+
+  // Whether words[k] stands at t[i] (folded, and whole in English).
+  [[gnu::always_inline]] bool at(std::string_view t, std::size_t i, std::size_t k) const {
+    const std::string& word = words[k];
+    if (word.size() > t.size() - i) return false;
+    for (std::size_t j = 0; j < word.size(); ++j)
+      if (kFold[static_cast<unsigned char>(t[i + j])] != static_cast<unsigned char>(word[j])) return false;
+    if (!english) return true;
+    const auto first = static_cast<unsigned char>(word.front()), last = static_cast<unsigned char>(word.back());
+    if (is_word_byte(first) && i > 0 && is_word_byte(static_cast<unsigned char>(t[i - 1]))) return false;
+    const std::size_t e = i + word.size();
+    return !(is_word_byte(last) && e < t.size() && is_word_byte(static_cast<unsigned char>(t[e])));
+  }
+
+  // Whether one of the words stands at t[i].
+  bool hit(const unsigned char* p, std::string_view t, std::size_t i) const {
+    const unsigned char c0 = kFold[p[i]];
+    if (single_of[c0] && at(t, i, single_of[c0] - 1u)) return true;
+    if (i + 1 == t.size()) return false;
+    const std::uint16_t b = bucket_of[static_cast<std::size_t>(c0) << 8 | kFold[p[i + 1]]];
+    if (!b) return false;
+    for (std::uint16_t k : buckets[b - 1u])
+      if (at(t, i, k)) return true;
+    return false;
+  }
+
+  // The offset of the first word at or after `from`, or npos. In English, when every
+  // word starts with a word byte, only the starts of words are tried.
+  std::size_t find(std::string_view t, std::size_t from) const {
+    const auto* p = reinterpret_cast<const unsigned char*>(t.data());
+    const std::size_t n = t.size();
+    std::size_t i = from;
+    if (english && !mid_word) {
+      while (i > 0 && i < n && kWordByte[p[i - 1]] && kWordByte[p[i]]) ++i;  // finish a word begun before
+      while (i < n) {
+        while (i < n && !kWordByte[p[i]]) ++i;
+        if (i < n && starts[p[i]] && hit(p, t, i)) return i;
+        while (i < n && kWordByte[p[i]]) ++i;
+      }
+      return std::string_view::npos;
+    }
+    for (; i < n; ++i)
+      if (starts[p[i]] && hit(p, t, i)) return i;
+    return std::string_view::npos;
+  }
+
+  // The windows to look for patterns in: each line with a word, with the newlines
+  // around it, merged where they touch. nullopt: look everywhere.
+  std::optional<std::vector<Span>> lines(std::string_view t) const {
+    if (!usable || t.find("\xC5\xBF") != std::string_view::npos || t.find("\xE2\x84\xAA") != std::string_view::npos)
+      return std::nullopt;
+    std::vector<Span> out;
+    const std::size_t n = t.size();
+    for (std::size_t i = 0; i < n;) {
+      // The line to try: in English the one of the next word; in Chinese the next
+      // with a non-ASCII byte, since a line of ASCII gives no Chinese person (an ASCII
+      // role with a Latin name is left to the English patterns, see match_rule, and
+      // any other name is not ASCII).
+      const std::size_t at = english ? find(t, i) : next_non_ascii(t, i);
+      if (at == std::string_view::npos || at == n) break;
+      const std::size_t nl = t.rfind('\n', at);
+      const std::size_t line_start = nl == std::string_view::npos ? 0 : nl + 1;
+      const std::size_t line_end = std::min(t.find('\n', at), n);
+      i = line_end + 1;
+      if (!english && find(t.substr(0, line_end), line_start) == std::string_view::npos) continue;
+      // With the newlines around the line: a match may start or end with one.
+      const Span w{line_start == 0 ? 0 : line_start - 1, std::min(line_end + 1, n)};
+      if (!out.empty() && out.back().end >= w.start) out.back().end = w.end;
+      else out.push_back(w);
+    }
+    return out;
+  }
+};
 
 PersonExtractor::PersonExtractor(const std::vector<std::string>& rule_dirs) {
   std::vector<RuleSource> sources = embedded_person_sources();
   for (const auto& d : rule_dirs) add_person_dir(sources, d);
   rules_ = parse_person_rules(sources);
+  en_scan_ = std::make_unique<const RoleScan>(rules_.en, true);
+  zh_scan_ = std::make_unique<const RoleScan>(rules_.zh, false);
 }
 
-PersonExtractor::PersonExtractor(PersonRules rules) : rules_(std::move(rules)) {}
+PersonExtractor::PersonExtractor(PersonRules rules)
+    : rules_(std::move(rules)),
+      en_scan_(std::make_unique<const RoleScan>(rules_.en, true)),
+      zh_scan_(std::make_unique<const RoleScan>(rules_.zh, false)) {}
 
 PersonExtractor::~PersonExtractor() = default;
 
@@ -689,8 +877,25 @@ std::string unify_dots(std::string_view s) {
   return out;
 }
 
+// The next match of `re` in `text` from `pos`, looked for only inside `windows`
+// (sorted, apart; nullptr = the whole text). The same match as a search of the
+// whole text from `pos` when every match lies inside a window: the first window with
+// a match holds the leftmost match, found with the same context (RE2 reads the text
+// around [from, end) for \b and ^), and all of its extents end inside the window,
+// so the preferred one is found too. `w` is the window to start from; it moves on.
+bool next_match(const RE2& re, std::string_view text, std::size_t pos, const std::vector<Span>* windows,
+                std::size_t& w, re2::StringPiece* g, int ngroups) {
+  if (!windows) return pos < text.size() && re.Match(text, pos, text.size(), RE2::UNANCHORED, g, ngroups);
+  for (; w < windows->size(); ++w) {
+    const Span win = (*windows)[w];
+    const std::size_t from = std::max(pos, win.start);
+    if (from < win.end && re.Match(text, from, win.end, RE2::UNANCHORED, g, ngroups)) return true;
+  }
+  return false;
+}
+
 void match_rule(const Context& ctx, const PersonRules& rules, const Normalizer& normalizer, const PersonRule& rule,
-                std::vector<Candidate>& out) {
+                const std::vector<Span>* windows, std::vector<Candidate>& out) {
   const Document& doc = ctx.doc;
   const RE2& re = *rule.re;
   const bool zh = rule.lang == Lang::zh;
@@ -712,8 +917,8 @@ void match_rule(const Context& ctx, const PersonRules& rules, const Normalizer& 
   auto to_input = [&](Span s) { return zh ? doc.normalized.to_input(s) : s; };
 
   std::size_t pos = 0;
-  while (pos < text.size() &&
-         re.Match(text, pos, text.size(), RE2::UNANCHORED, g.data(), ngroups)) {
+  std::size_t window = 0;
+  while (next_match(re, text, pos, windows, window, g.data(), ngroups)) {
     const auto mstart = static_cast<std::size_t>(g[0].data() - text.data());
     const std::size_t mend = mstart + g[0].size();
     const std::optional<Span> role = group("role");
@@ -813,12 +1018,26 @@ void match_rule(const Context& ctx, const PersonRules& rules, const Normalizer& 
 
 }  // namespace
 
-std::vector<Mention> PersonExtractor::find(const Document& doc) const {
+std::vector<Mention> PersonExtractor::find(const Document& doc) const { return find(doc, true); }
+
+std::vector<Mention> PersonExtractor::find_unfiltered(const Document& doc) const { return find(doc, false); }
+
+std::vector<Mention> PersonExtractor::find(const Document& doc, bool prefilter) const {
   const Context ctx(doc);
+  // The lines with role words, per language, made when a rule of it first needs them.
+  std::optional<std::optional<std::vector<Span>>> en_lines, zh_lines;
+  auto windows = [&](Lang lang) -> const std::vector<Span>* {
+    if (!prefilter) return nullptr;
+    const bool zh = lang == Lang::zh;
+    auto& lines = zh ? zh_lines : en_lines;
+    if (!lines) lines = (zh ? *zh_scan_ : *en_scan_).lines(zh ? doc.normalized.text : doc.text);
+    return *lines ? &**lines : nullptr;
+  };
   std::vector<Candidate> cands;
   for (std::size_t i = 0; i < rules_.rules.size(); ++i) {
     const std::size_t before = cands.size();
-    match_rule(ctx, rules_, normalizer_, rules_.rules[i], cands);
+    const PersonRule& rule = rules_.rules[i];
+    match_rule(ctx, rules_, normalizer_, rule, windows(rule.lang), cands);
     for (std::size_t j = before; j < cands.size(); ++j) cands[j].order = i;
   }
   // Known people, companies and chips win; then the longest name, the earlier rule.
@@ -889,7 +1108,14 @@ std::vector<Mention> PersonExtractor::find(const Document& doc) const {
       for (const std::string& form : forms) {
         if (form.empty() || static_cast<unsigned char>(form[0]) < 0x80) continue;
         // The normalized text keeps the dot as written: look for the name with any dot.
-        for (std::size_t p = 0; p < n.text.size(); ++p) {
+        // A name starts with its first character, and in valid UTF-8 (the pipeline
+        // checks it) a character starts with the same byte wherever it stands: jump from
+        // one such byte to the next. A first dot may be another dot: try every character.
+        const auto lead = static_cast<unsigned char>(form[0]);
+        std::size_t first_end = 0;
+        const bool jump = !is_name_dot(next_code_point(form, first_end)) && lead >= 0xC0 && lead < 0xF0;
+        for (std::size_t p = jump ? n.text.find(form[0]) : 0; p < n.text.size();
+             p = jump ? n.text.find(form[0], p + 1) : p + 1) {
           if ((static_cast<unsigned char>(n.text[p]) & 0xC0) == 0x80) continue;  // inside a character
           std::size_t i = p, j = 0;
           while (i < n.text.size() && j < form.size()) {

@@ -15,7 +15,10 @@
 // stop words and RE2 patterns, each pattern with examples and rejects beside it (the
 // syntax is documented at the top of those files). English patterns run over the text
 // as written, since names need their capitals; Chinese ones over the normalized text
-// (simplified, lowercase), mapped back to input offsets.
+// (simplified, lowercase), mapped back to input offsets. A pattern is looked for only
+// in the lines that hold one of its language's role phrases or trigger: words (a
+// literal scan finds them), and a match lies within one line: see "Where patterns
+// are looked for" in the pattern files.
 //
 // Mentions: type person; span = the name (input offsets); key = for a Latin name the
 // lowercased name with spaces as '_' and other non-alphanumerics dropped
@@ -80,6 +83,7 @@ struct PersonWords {
   std::vector<std::string> gaps;             // between a company and its role, normalized
   std::set<std::string> surnames;            // zh: family names, one or two characters
   std::set<char32_t> translit;               // zh: characters of transliterated names
+  std::vector<std::string> triggers;         // words a role group may start with besides the roles
 };
 
 struct PersonRules {
@@ -115,12 +119,19 @@ class PersonExtractor : public Extractor {
   void extract(Document& doc) const override;
   // The people `extract` would append, ordered by start.
   std::vector<Mention> find(const Document& doc) const;
+  // The same without the line prefilter: every pattern over the whole text. Tests
+  // check that it finds what find() finds.
+  std::vector<Mention> find_unfiltered(const Document& doc) const;
 
   const PersonRules& rules() const { return rules_; }
 
  private:
+  std::vector<Mention> find(const Document& doc, bool prefilter) const;
+
   PersonRules rules_;
   Normalizer normalizer_;  // for the short gaps between a company and a role
+  struct RoleScan;         // the literal scan for role words, per language
+  std::unique_ptr<const RoleScan> en_scan_, zh_scan_;
 };
 
 }  // namespace newsdeal

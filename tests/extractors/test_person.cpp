@@ -290,3 +290,41 @@ TEST_CASE("pattern files: load errors name file and line; --rules replaces a fil
   CHECK(attr(found[0], "role") == "boss");
   CHECK_THROWS_AS(PersonExtractor({"/nonexistent/rules/dir"}), std::runtime_error);
 }
+
+// The line prefilter (patterns only in lines with a role word) must find exactly what
+// every pattern over the whole text finds: the corpus, every example and reject, and
+// texts made to probe its edges (roles at line ends, matches ending in a newline,
+// role words inside other words, upper case, a long s that RE2 folds to s).
+TEST_CASE("the role-word line prefilter finds what the whole-text search finds", "[person]") {
+  std::vector<std::string> texts = {
+      "Acme named a new chief\nexecutive. CEO\nJane Doe said.\nOracle CEO Safra Catz said",
+      "said Jane Doe, head of infrastructure at Oracle\nand more",
+      "Jane Doe, CFO\nMark Lee, the chief executive of Acme",
+      "The headquarters of the leading firm. Overhead costs rose; executives left.\nTSMC CHAIRMAN C.C. Wei",
+      "Acme Preſident Jane Doe said",
+      "The vice president\nof sales Jane Doe",
+      "苹果公司\n董事长魏哲家表示\n执行长傑西（Andy Jassy）说\nNvidia CEO Jensen Huang",
+      "报道\nceo黄仁勋称，需求强劲。\n\n台积电董事长\n魏哲家",
+      "",
+      "\n\n",
+  };
+  for (const PersonRule& rule : people().rules().rules) {
+    for (const PersonExample& e : rule.examples) texts.push_back(e.text);
+    for (const Reject& r : rule.rejects) texts.push_back(r.text);
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(newsdeal::test::source_path("corpus"))) {
+    if (entry.path().extension() != ".txt") continue;
+    std::ifstream in(entry.path());
+    texts.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  std::size_t found = 0;
+  for (const std::string& text : texts) {
+    const Document d = make_doc(text, gazetteer().get());
+    const std::vector<Mention> fast = people().find(d);
+    const std::vector<Mention> full = people().find_unfiltered(d);
+    INFO(text << "\n  prefiltered:\n" << describe(d, fast) << "  whole text:\n" << describe(d, full));
+    CHECK(describe(d, fast) == describe(d, full));
+    found += full.size();
+  }
+  CHECK(found >= 20);
+}
