@@ -759,12 +759,33 @@ PersonExtractor::PersonExtractor(const std::vector<std::string>& rule_dirs) {
   rules_ = parse_person_rules(sources);
   en_scan_ = std::make_unique<const RoleScan>(rules_.en, true);
   zh_scan_ = std::make_unique<const RoleScan>(rules_.zh, false);
+  check_examples_pass_the_scan();
 }
 
 PersonExtractor::PersonExtractor(PersonRules rules)
     : rules_(std::move(rules)),
       en_scan_(std::make_unique<const RoleScan>(rules_.en, true)),
-      zh_scan_(std::make_unique<const RoleScan>(rules_.zh, false)) {}
+      zh_scan_(std::make_unique<const RoleScan>(rules_.zh, false)) {
+  check_examples_pass_the_scan();
+}
+
+// A pattern (a --rules one, say) whose matches can lie in a line without a role
+// phrase or trigger: word would silently find nothing there: the line scan never
+// hands it that line. Its examples show where it matches, so each must pass.
+void PersonExtractor::check_examples_pass_the_scan() const {
+  for (const PersonRule& r : rules_.rules) {
+    const RoleScan& scan = r.lang == Lang::zh ? *zh_scan_ : *en_scan_;
+    for (const PersonExample& ex : r.examples) {
+      // As find() scans: Chinese normalized (執行長 -> 执行长), English as written.
+      const std::optional<std::vector<Span>> lines =
+          scan.lines(r.lang == Lang::zh ? normalizer_.normalize(ex.text).text : ex.text);
+      if (!lines || !lines->empty()) continue;
+      throw std::runtime_error(r.origin + ":" + std::to_string(ex.line) + ": pattern " + r.name +
+                               ": the example holds no role phrase or trigger: word, so the pattern is never tried "
+                               "on such a line (add the word its role group starts with to trigger:)");
+    }
+  }
+}
 
 PersonExtractor::~PersonExtractor() = default;
 

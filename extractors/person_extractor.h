@@ -127,6 +127,8 @@ class PersonExtractor : public Extractor {
 
  private:
   std::vector<Mention> find(const Document& doc, bool prefilter) const;
+  // Throws "file:line: ..." for an example that the role-word line scan would skip.
+  void check_examples_pass_the_scan() const;
 
   PersonRules rules_;
   Normalizer normalizer_;  // for the short gaps between a company and a role

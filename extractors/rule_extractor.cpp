@@ -62,6 +62,10 @@ HanCount count_changed_han(std::string_view text, const RuleExtractor::TextView&
     if (!is_han(out)) continue;
     Span in = n.to_input({start, i});
     if (in.empty() || in.end > text.size()) continue;
+    if (in.size() == i - start && text.compare(in.start, in.size(), n.text.substr(start, i - start)) == 0) {
+      ++c.han;  // the same bytes: the same character, unchanged
+      continue;
+    }
     std::size_t p = in.start;
     char32_t orig = next_code_point(text, p);
     if (p != in.end || !is_han(orig)) continue;

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <map>
+#include <string_view>
 
 namespace newsdeal {
 namespace {
@@ -37,10 +38,10 @@ bool same_number(std::optional<double> a, std::optional<double> b) {
   return a && b && std::fabs(*a - *b) <= 1e-9 * std::max(std::fabs(*a), std::fabs(*b));
 }
 
-std::string qualifier(const Entity& e) {
+std::string_view qualifier(const Entity& e) {
   for (const char* q : {"currency", "unit"})
     if (auto it = e.attrs.find(q); it != e.attrs.end()) return it->second;
-  return "";
+  return {};
 }
 
 // An article that says "more than 380 billion yuan" and later "the 380 billion
@@ -51,10 +52,10 @@ void fold_restated_bounds(std::vector<Entity>& entities) {
   for (std::size_t i = 0; i < entities.size(); ++i) {
     const Entity& exact = entities[i];
     if (!exact.value || !same_number(exact.value->min, exact.value->max)) continue;
+    const std::string_view unit = qualifier(exact);
     for (std::size_t j = 0; j < entities.size(); ++j) {
       Entity& bounded = entities[j];
-      if (j == i || gone[j] || bounded.type != exact.type || !bounded.value || qualifier(bounded) != qualifier(exact))
-        continue;
+      if (j == i || gone[j] || bounded.type != exact.type || !bounded.value || qualifier(bounded) != unit) continue;
       const Range& r = *bounded.value;
       bool restates = (!r.max && same_number(r.min, exact.value->min)) || (!r.min && same_number(r.max, exact.value->max));
       if (!restates) continue;

@@ -289,6 +289,24 @@ TEST_CASE("pattern files: load errors name file and line; --rules replaces a fil
   CHECK(found[0].key == "jim_bell");
   CHECK(attr(found[0], "role") == "boss");
   CHECK_THROWS_AS(PersonExtractor({"/nonexistent/rules/dir"}), std::runtime_error);
+
+  // A pattern whose example line holds no role phrase or trigger: word would never be
+  // tried there (the line scan skips it): a load error naming the example's line.
+  std::filesystem::create_directories(dir / "en");
+  {
+    std::ofstream f(dir / "en" / "person.patterns");
+    f << "role: boss = boss\n\nrule: chair-name\npattern: \\b(?P<role>chair) (?P<name>[A-Z]\\w+ [A-Z]\\w+)\n"
+         "example: the chair {Jim Bell} => Jim Bell | chair\n";
+  }
+  std::string message;
+  try {
+    const PersonExtractor unreachable({dir.string()});
+  } catch (const std::runtime_error& e) {
+    message = e.what();
+  }
+  std::filesystem::remove_all(dir);
+  CHECK(message.find("person.patterns:5: pattern chair-name: the example holds no role phrase or trigger: word") !=
+        std::string::npos);
 }
 
 // The line prefilter (patterns only in lines with a role word) must find exactly what
