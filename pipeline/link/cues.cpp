@@ -30,7 +30,9 @@ void Cues::parse(const std::string& file, const std::string& lang, std::string_v
       }
     }
     if (!c.re) rule_error(file, b.line, "cue " + c.name + " has no pattern");
-    by_key_[lang + "/" + c.name].cues.push_back(cues_.size());
+    auto [it, added] = by_key_.emplace(lang + "/" + c.name, static_cast<int>(groups_.size()));
+    if (added) groups_.push_back({{}, nullptr, lang});
+    groups_[static_cast<std::size_t>(it->second)].cues.push_back(cues_.size());
     cues_.push_back(std::move(c));
   }
   build_sets();
@@ -40,27 +42,65 @@ void Cues::build_sets() {
   RE2::Options opts;
   opts.set_max_mem(8 << 20);
   opts.set_log_errors(false);
-  for (auto& [key, g] : by_key_) {
+  filters_.clear();
+  filter_id_.assign(cues_.size(), -1);
+  for (Group& g : groups_) {
     std::string any;
-    for (std::size_t i : g.cues)
-      any += (any.empty() ? "(?:" : "|(?:") + loosen_repetitions(cues_[i].re->pattern()) + ")";
+    Prefilter& filter = filters_[g.lang];
+    for (std::size_t i : g.cues) {
+      std::string part = loosen_repetitions(cues_[i].re->pattern());
+      any += (any.empty() ? "(?:" : "|(?:") + part + ")";
+      // `any` matches where one of its parts does: the filter keeps each part
+      // that may match, so ruling all out rules out `any`, and (a part being
+      // looser than its cue) ruling one out rules out its cue.
+      filter_id_[i] = filter.add(part, cues_[i].re->options());
+    }
     g.any = std::make_unique<RE2>(any, opts);
     if (!g.any->ok()) g.any.reset();  // then every cue runs on its own
   }
+  for (auto& [lang, filter] : filters_) filter.compile();
+  for (Group& g : groups_) g.filter = &filters_.find(g.lang)->second;
 }
 
-const Cues::Group* Cues::group(std::string_view lang, std::string_view name) const {
+int Cues::group_id(std::string_view lang, std::string_view name) const {
   std::string key;
   key.reserve(lang.size() + 1 + name.size());
   key.append(lang).append("/").append(name);
   auto it = by_key_.find(key);
-  return it == by_key_.end() ? nullptr : &it->second;
+  return it == by_key_.end() ? -1 : it->second;
 }
 
-std::vector<std::size_t> Cues::occurring(const Group& g, std::string_view text) const {
-  // Without captures RE2 runs one DFA pass that stops at the first match.
-  if (g.any && !RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *g.any)) return {};
-  return g.cues;
+TextScan Cues::scan(std::string_view lang, std::string_view text) const {
+  TextScan out;
+  for (const Group& g : groups_)
+    if (g.lang == lang) {
+      out.filter = g.filter;
+      out.seen = g.filter->scan(text);
+      break;
+    }
+  return out;
+}
+
+void Cues::share_filter(std::string_view lang, Prefilter& shared) {
+  for (Group& g : groups_) {
+    if (g.lang != lang) continue;
+    for (std::size_t i : g.cues)
+      filter_id_[i] = shared.add(loosen_repetitions(cues_[i].re->pattern()), cues_[i].re->options());
+    g.filter = &shared;
+  }
+}
+
+std::uint64_t Cues::may_occur(const Group& g, std::string_view text, const TextScan* scan) const {
+  TextScan own;
+  if (!scan || scan->filter != g.filter) {
+    own = {g.filter, g.filter->scan(text)};
+    scan = &own;
+  }
+  std::uint64_t may = 0;
+  for (std::size_t k = 0; k < g.cues.size(); ++k)
+    if (k >= 64 || g.filter->may_match(filter_id_[g.cues[k]], scan->seen))
+      may |= std::uint64_t{1} << std::min<std::size_t>(k, 63);
+  return may;
 }
 
 namespace {
@@ -95,19 +135,40 @@ Cues Cues::load(const std::vector<std::string>& rule_dirs) {
 }
 
 std::vector<Span> Cues::find_all(std::string_view lang, std::string_view name, std::string_view text) const {
-  std::vector<Span> out;
-  if (const Group* g = group(lang, name))
-    for (std::size_t i : occurring(*g, text)) occurrences(*cues_[i].re, text, false, out);
-  return out;
+  return find_all(group_id(lang, name), text);
 }
 
 bool Cues::find(std::string_view lang, std::string_view name, std::string_view text, Span* where) const {
-  const Group* g = group(lang, name);
-  if (!g) return false;
+  return find(group_id(lang, name), text, where);
+}
+
+// The exact cues decide find_all() and find() with `where`, so the prefilter
+// alone may skip them; find() without `where` answers whether `any` matches (its
+// parts are looser than the cues), which the prefilter can only rule out.
+
+std::vector<Span> Cues::find_all(int group, std::string_view text, const TextScan* scan) const {
+  std::vector<Span> out;
+  if (group < 0) return out;
+  const Group& g = groups_[static_cast<std::size_t>(group)];
+  const std::uint64_t may = may_occur(g, text, scan);
+  for (std::size_t k = 0; k < g.cues.size() && may >> std::min<std::size_t>(k, 63); ++k)
+    if (may >> std::min<std::size_t>(k, 63) & 1) occurrences(*cues_[g.cues[k]].re, text, false, out);
+  return out;
+}
+
+bool Cues::find(int group, std::string_view text, Span* where, const TextScan* scan) const {
+  if (group < 0) return false;
+  const Group& g = groups_[static_cast<std::size_t>(group)];
+  if (!where) {
+    if (!g.any) return true;  // (a group always has cues)
+    // Without captures RE2 runs one DFA pass that stops at the first match.
+    return may_occur(g, text, scan) && RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *g.any);
+  }
+  const std::uint64_t may = may_occur(g, text, scan);
   std::vector<Span> first;
-  for (std::size_t i : occurring(*g, text)) {
-    if (!where) return true;
-    occurrences(*cues_[i].re, text, true, first);
+  for (std::size_t k = 0; k < g.cues.size() && may >> std::min<std::size_t>(k, 63); ++k) {
+    if (!(may >> std::min<std::size_t>(k, 63) & 1)) continue;
+    occurrences(*cues_[g.cues[k]].re, text, true, first);
     if (!first.empty()) {
       *where = first.front();
       return true;

@@ -12,6 +12,7 @@
 // it to pick "custom silicon" out of "amazon's custom silicon business").
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -20,6 +21,7 @@
 #include <re2/re2.h>
 
 #include "lang/span.h"
+#include "pipeline/link/prefilter.h"
 
 namespace newsdeal {
 
@@ -40,22 +42,45 @@ class Cues {
   // Every occurrence of cue `name`.
   std::vector<Span> find_all(std::string_view lang, std::string_view name, std::string_view text) const;
 
+  // The same by a group's number, looked up once (for calls in a loop); -1, a
+  // name with no cues, finds nothing.
+  int group_id(std::string_view lang, std::string_view name) const;
+  bool find(int group, std::string_view text, Span* where = nullptr, const TextScan* scan = nullptr) const;
+  std::vector<Span> find_all(int group, std::string_view text, const TextScan* scan = nullptr) const;
+
+  // The literals of `lang`'s cues that occur in `text`: find() on this text, or
+  // on a part of it, takes it to skip its own scan.
+  TextScan scan(std::string_view lang, std::string_view text) const;
+
+  // Moves the cues of `lang` to `shared` (not yet compiled), so one scan of a
+  // text serves these cues and the other patterns there (the relation rules).
+  // `shared` must outlive this.
+  void share_filter(std::string_view lang, Prefilter& shared);
+
   const std::vector<Cue>& cues() const { return cues_; }
 
  private:
   // The cues of one "lang/name", and one pattern of them all that tells in a
-  // single pass whether any occurs (most sentences hold none).
+  // single pass whether any occurs. Before it runs, a literal prefilter of the
+  // language's cues (prefilter.h) rules most texts out: most sentences hold none
+  // of a group's cues.
   struct Group {
     std::vector<std::size_t> cues;
     std::unique_ptr<RE2> any;
+    std::string lang;
+    const Prefilter* filter = nullptr;  // its language's, in filters_
   };
-  const Group* group(std::string_view lang, std::string_view name) const;
-  // The cues of `g` that may occur in `text`, in file order.
-  std::vector<std::size_t> occurring(const Group& g, std::string_view text) const;
+  // Bit k set: cue g.cues[k] may occur in `text` (cues past 64 always may).
+  std::uint64_t may_occur(const Group& g, std::string_view text, const TextScan* scan) const;
   void build_sets();
 
   std::vector<Cue> cues_;
-  std::map<std::string, Group, std::less<>> by_key_;  // "lang/name"
+  std::vector<Group> groups_;
+  std::map<std::string, int, std::less<>> by_key_;  // "lang/name" -> groups_ index
+  // Per language, over the parts of the groups' `any` patterns; the id of cue i
+  // is filter_id_[i].
+  std::map<std::string, Prefilter, std::less<>> filters_;
+  std::vector<int> filter_id_;
 };
 
 }  // namespace newsdeal

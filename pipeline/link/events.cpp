@@ -81,10 +81,10 @@ void merge_into(std::vector<Event>& events, Event e) {
   events.push_back(std::move(e));
 }
 
-void layoffs_in(const Document& doc, const SentenceView& v, const Cues& cues, std::vector<Event>& events) {
-  const std::string_view lang = v.lang == Lang::zh ? "zh" : "en";
+void layoffs_in(const Document& doc, const SentenceView& v, const TextScan* scan, const Cues& cues, const CueIds& ids,
+                std::vector<Event>& events) {
   Span cue;
-  if (!cues.find(lang, "layoff", v.text, &cue)) return;
+  if (!cues.find(ids.layoff, v.text, &cue, scan)) return;
   std::vector<const Mention*> heads, percents;
   for (std::size_t k : v.mentions) {
     const Mention& m = doc.mentions[k];
@@ -95,7 +95,7 @@ void layoffs_in(const Document& doc, const SentenceView& v, const Cues& cues, st
   // The company is named in the sentence, or pointed back to ("it will cut", 该公司);
   // otherwise the layoff is of a company the gazetteer does not know, and a
   // company named earlier would be a wrong guess.
-  auto org = org_for(doc, v, v.to_input(cue.start), cues.find(lang, "org-reference", v.text));
+  auto org = org_for(doc, v, v.to_input(cue.start), cues.find(ids.org_reference, v.text, nullptr, scan));
   if (heads.empty()) {
     // A percent alone completes the latest layoff of this organization (of any,
     // when the sentence names none: "The cuts amount to a 4% reduction").
@@ -107,7 +107,7 @@ void layoffs_in(const Document& doc, const SentenceView& v, const Cues& cues, st
       }
     // A new layoff from a percent alone needs the percent to be of the staff
     // ("cut 5% of its workforce"), not of GDP or sales.
-    if (!cues.find(lang, "workforce", v.text) || !org) return;
+    if (!cues.find(ids.workforce, v.text, nullptr, scan) || !org) return;
     Event e;
     e.type = "layoff";
     e.org = org;
@@ -137,10 +137,10 @@ void layoffs_in(const Document& doc, const SentenceView& v, const Cues& cues, st
   }
 }
 
-void revenues_in(const Document& doc, const SentenceView& v, const Cues& cues, std::vector<Event>& events) {
-  const std::string_view lang = v.lang == Lang::zh ? "zh" : "en";
+void revenues_in(const Document& doc, const SentenceView& v, const TextScan* scan, const Cues& cues, const CueIds& ids,
+                 std::vector<Event>& events) {
   Span cue;
-  if (!cues.find(lang, "revenue", v.text, &cue)) return;
+  if (!cues.find(ids.revenue, v.text, &cue, scan)) return;
   const Mention* money = nullptr;
   for (std::size_t k : v.mentions)
     if (doc.mentions[k].type == EntityType::money && !mention_attr(doc.mentions[k], "currency").empty() &&
@@ -154,7 +154,7 @@ void revenues_in(const Document& doc, const SentenceView& v, const Cues& cues, s
   // Revenue needs its company in the sentence, or a word that points back to one
   // ("its cloud unit", 其): "revenues from tariffs" belong to no company.
   e.org = org_for(doc, v, std::min(money->span.start, v.to_input(cue.start)),
-                  cues.find(lang, "org-reference", v.text));
+                  cues.find(ids.org_reference, v.text, nullptr, scan));
   if (!e.org) return;
   // "the Google parent": the company named points at its parent.
   for (std::size_t k : v.mentions) {
@@ -162,15 +162,15 @@ void revenues_in(const Document& doc, const SentenceView& v, const Cues& cues, s
     if (m.type != EntityType::company || !e.org || m.key != *e.org || mention_attr(m, "parent").empty()) continue;
     std::string after = std::string(doc.slice({m.span.end, std::min(v.span.end, m.span.end + 24)}));
     for (char& c : after) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (cues.find(lang, "parent-suffix", after)) e.org = mention_attr(m, "parent");
+    if (cues.find(ids.parent_suffix, after)) e.org = mention_attr(m, "parent");
   }
   e.value = amount_of(*money);
   if (!e.value->per) {
-    if (cues.find(lang, "per-quarter", v.text)) e.value->per = "quarter";
-    else if (cues.find(lang, "per-year", v.text)) e.value->per = "year";
+    if (cues.find(ids.per_quarter, v.text, nullptr, scan)) e.value->per = "quarter";
+    else if (cues.find(ids.per_year, v.text, nullptr, scan)) e.value->per = "year";
   }
   Span seg;
-  if (cues.find(lang, "revenue-segment", v.text, &seg)) {
+  if (cues.find(ids.revenue_segment, v.text, &seg, scan)) {
     e.segment = v.text.substr(seg.start, seg.size());
   }
   add_evidence(e, v.span, v.lang);
@@ -179,11 +179,11 @@ void revenues_in(const Document& doc, const SentenceView& v, const Cues& cues, s
 
 }  // namespace
 
-std::vector<Event> find_events(const Document& doc, const std::vector<SentenceView>& views, const Cues& cues) {
+std::vector<Event> find_events(const Document& doc, const std::vector<SentenceView>& views, const Linker& linker) {
   std::vector<Event> events;
   for (const SentenceView& v : views) {
-    layoffs_in(doc, v, cues, events);
-    revenues_in(doc, v, cues, events);
+    layoffs_in(doc, v, &v.scan, linker.cues(), linker.cue_ids(v.lang), events);
+    revenues_in(doc, v, &v.scan, linker.cues(), linker.cue_ids(v.lang), events);
   }
   return events;
 }

@@ -74,14 +74,14 @@ void attach_fields(DealCandidate& c, const Document& doc, const SentenceView& v,
 
 // What the compute is for, from the sentence ("... chips for agentic AI",
 // 用于大模型训练; cue purpose), in the input's own words.
-void attach_purpose(DealCandidate& c, const Document& doc, const SentenceView& v, const Cues& cues,
-                    std::size_t from = 0, std::size_t to = std::string::npos) {
+void attach_purpose(DealCandidate& c, const Document& doc, const SentenceView& v, const Cues& cues, int purpose,
+                    const TextScan* scan, std::size_t from = 0, std::size_t to = std::string::npos) {
   if (!c.purpose.empty()) return;
   // Only in the candidate's own stretch of the sentence (text offsets [from, to)).
   to = std::min(to, v.text.size());
   if (from >= to) return;
   Span p;
-  if (!cues.find(lang_code(v.lang), "purpose", std::string_view(v.text).substr(from, to - from), &p) || p.empty())
+  if (!cues.find(purpose, std::string_view(v.text).substr(from, to - from), &p, scan) || p.empty())
     return;
   p = {p.start + from, p.end + from};
   Span in{v.to_input(p.start), v.to_input(p.end)};
@@ -135,8 +135,37 @@ std::string category_of(const Document& doc, const std::string& key) {
 
 }  // namespace
 
+CueIds::CueIds(const Cues& cues, std::string_view lang)
+    : deal_anaphor(cues.group_id(lang, "deal-anaphor")),
+      purpose(cues.group_id(lang, "purpose")),
+      cloud(cues.group_id(lang, "cloud")),
+      investment(cues.group_id(lang, "investment")),
+      denied(cues.group_id(lang, "denied")),
+      in_talks(cues.group_id(lang, "in-talks")),
+      layoff(cues.group_id(lang, "layoff")),
+      workforce(cues.group_id(lang, "workforce")),
+      revenue(cues.group_id(lang, "revenue")),
+      revenue_segment(cues.group_id(lang, "revenue-segment")),
+      per_quarter(cues.group_id(lang, "per-quarter")),
+      per_year(cues.group_id(lang, "per-year")),
+      org_reference(cues.group_id(lang, "org-reference")),
+      parent_suffix(cues.group_id(lang, "parent-suffix")) {}
+
 Linker::Linker(const std::vector<std::string>& rule_dirs)
-    : relations_(RelationRules::load(rule_dirs)), cues_(Cues::load(rule_dirs)) {}
+    : relations_(RelationRules::load(rule_dirs)),
+      cues_(Cues::load(rule_dirs)),
+      en_(cues_, "en"),
+      zh_(cues_, "zh"),
+      descriptor_gap_en_(cues_.group_id("en", "descriptor-gap")),
+      descriptor_gap_zh_(cues_.group_id("zh", "descriptor-gap")) {
+  const char* langs[] = {"en", "zh"};
+  for (int i = 0; i < 2; ++i) {
+    filters_[i] = std::make_unique<Prefilter>();
+    cues_.share_filter(langs[i], *filters_[i]);
+    relations_.share_filter(langs[i], *filters_[i]);
+    filters_[i]->compile();
+  }
+}
 
 std::vector<DealCandidate> Linker::match_sentence(const Document& doc, const SentenceView& v,
                                                   const RelationRule* only) const {
@@ -151,7 +180,7 @@ std::vector<DealCandidate> Linker::match_sentence(const Document& doc, const Sen
   if (v.named.empty()) return out;  // a deal needs at least its buyer named
   std::set<std::tuple<std::string, std::string, std::string>> seen;
   const std::string_view lang = lang_code(v.lang);
-  for (std::size_t ri : relations_.hits(lang, v.text)) {
+  for (std::size_t ri : relations_.hits(lang, v.text, &v.scan)) {
     const RelationRule& rule = relations_.rules()[ri];
     if (only && only != &rule) continue;
     std::vector<re2::StringPiece> groups(static_cast<std::size_t>(rule.group_room()));
@@ -244,8 +273,7 @@ void Linker::drop_incidental_mentions(Document& doc) const {
         std::string g = normalizer_.normalize(gap).text;
         for (std::size_t k; (k = g.find("\xE2\x80\x99")) != std::string::npos;) g.replace(k, 3, "'");
         const Paragraph* p = doc.paragraph_at(m.span.start);
-        std::string_view lang = p && p->lang == Lang::zh ? "zh" : "en";
-        if (cues_.find(lang, "descriptor-gap", g)) drop[*prev] = true;
+        if (cues_.find(p && p->lang == Lang::zh ? descriptor_gap_zh_ : descriptor_gap_en_, g)) drop[*prev] = true;
       }
     }
     prev = i;
@@ -263,18 +291,20 @@ LinkResult Linker::link(const Document& doc) const {
   constexpr std::size_t kNoDeal = SIZE_MAX;
   std::size_t current = kNoDeal;       // the deal later sentences refer back to
   bool continues = false;              // the previous sentence asked a question about it
-  for (const SentenceView& v : views) {
+  for (std::size_t vi = 0; vi < views.size(); ++vi) {
+    const SentenceView& v = views[vi];
+    const TextScan* scan = &v.scan;
     if (current != kNoDeal && all[current].section != v.section) current = kNoDeal;
     std::vector<DealCandidate> found = match_sentence(doc, v);
-    const std::string_view lang = lang_code(v.lang);
-    bool refers_back = cues_.find(lang, "deal-anaphor", v.text) || continues;
+    const CueIds& cue = cue_ids(v.lang);
+    bool refers_back = cues_.find(cue.deal_anaphor, v.text, nullptr, scan) || continues;
     // "这笔合同究竟有多大?" : the answer follows in the next sentence.
     continues = refers_back && !v.text.empty() && (v.text.back() == '?');
     if (found.empty()) {
       if (current != kNoDeal && refers_back) {
         DealCandidate& c = all[current];
         attach_fields(c, doc, v, v.span, v.span.start, v.span.end);
-        attach_purpose(c, doc, v, cues_);
+        attach_purpose(c, doc, v, cues_, cue.purpose, scan);
         refine_product(c, doc, v);
         c.evidence.push_back(v.span);
       }
@@ -320,11 +350,11 @@ LinkResult Linker::link(const Document& doc) const {
           pa = k;
           break;
         }
-      attach_purpose(c, doc, v, cues_, pa, pb);
-      if (c.type == "compute" && cues_.find(lang, "cloud", stretch)) c.type = "cloud";
-      if (cues_.find(lang, "investment", stretch) && c.type != "partnership") c.type = "investment";
-      if (cues_.find(lang, "denied", v.text)) c.status = "denied";
-      else if (cues_.find(lang, "in-talks", v.text)) c.status = "in talks";
+      attach_purpose(c, doc, v, cues_, cue.purpose, scan, pa, pb);
+      if (c.type == "compute" && cues_.find(cue.cloud, stretch, nullptr, scan)) c.type = "cloud";
+      if (cues_.find(cue.investment, stretch, nullptr, scan) && c.type != "partnership") c.type = "investment";
+      if (cues_.find(cue.denied, v.text, nullptr, scan)) c.status = "denied";
+      else if (cues_.find(cue.in_talks, v.text, nullptr, scan)) c.status = "in talks";
       c.evidence.push_back(v.span);
     }
     for (auto& c : found) {
@@ -337,7 +367,7 @@ LinkResult Linker::link(const Document& doc) const {
     }
   }
   result.deals = merge_candidates(doc, std::move(all));
-  result.events = find_events(doc, views, cues_);
+  result.events = find_events(doc, views, *this);
   return result;
 }
 

@@ -10,6 +10,7 @@
 //     percent and money mentions of the same sentence.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,14 @@ struct LinkResult {
   std::vector<Event> events;
 };
 
+// The cue groups linking asks about, by number (Cues::group_id), looked up once
+// per language rather than by name for every sentence.
+struct CueIds {
+  CueIds(const Cues& cues, std::string_view lang);
+  int deal_anaphor, purpose, cloud, investment, denied, in_talks;  // deals
+  int layoff, workforce, revenue, revenue_segment, per_quarter, per_year, org_reference, parent_suffix;  // events
+};
+
 class Linker {
  public:
   // Loads relation rules and cues (embedded, plus rule_dirs). Throws on bad files.
@@ -63,17 +72,23 @@ class Linker {
   const RelationRules& relations() const { return relations_; }
   const Cues& cues() const { return cues_; }
   const Normalizer& normalizer() const { return normalizer_; }
+  const CueIds& cue_ids(Lang lang) const { return lang == Lang::zh ? zh_ : en_; }
 
  private:
   RelationRules relations_;
   Cues cues_;
   Normalizer normalizer_;
+  CueIds en_, zh_;
+  int descriptor_gap_en_, descriptor_gap_zh_;
+  // Per language (en, zh): the literal prefilter of its cues and relation rules
+  // together, so one scan of a sentence serves both.
+  std::unique_ptr<Prefilter> filters_[2];
 };
 
 // Step 3: merges candidates into deals (linker_merge.cpp).
 std::vector<Deal> merge_candidates(const Document& doc, std::vector<DealCandidate> candidates);
 
 // Step 4 (events.cpp).
-std::vector<Event> find_events(const Document& doc, const std::vector<SentenceView>& views, const Cues& cues);
+std::vector<Event> find_events(const Document& doc, const std::vector<SentenceView>& views, const Linker& linker);
 
 }  // namespace newsdeal

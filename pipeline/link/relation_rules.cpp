@@ -148,34 +148,40 @@ bool RelationRule::next_match(std::string_view text, std::size_t pos, re2::Strin
 
 void RelationRules::build_sets() {
   sets_.clear();
-  RE2::Options opts;
-  opts.set_max_mem(64 << 20);
-  opts.set_log_errors(false);
+  // A rule's pattern decides (next_match's opened pattern only finds matches of
+  // it), so filtering by the pattern keeps every rule that can match.
   for (std::size_t i = 0; i < rules_.size(); ++i) {
     LangSet& ls = sets_[rules_[i].lang];
-    if (!ls.set) ls.set = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
-    // The set only picks the rules to try (see extractors/regex_filter.h).
-    if (ls.set->Add(loosen_repetitions(rules_[i].expanded), nullptr) < 0 &&
-        ls.set->Add(rules_[i].expanded, nullptr) < 0)
-      rule_error(rules_[i].file, rules_[i].line, "pattern cannot join the rule set");
+    ls.ids.push_back(ls.own.add(rules_[i].expanded, rules_[i].re->options()));
     ls.rules.push_back(i);
   }
-  for (auto& [lang, ls] : sets_)
-    if (!ls.set->Compile()) throw std::runtime_error("relation rules of " + lang + " exceed the RE2 memory budget");
+  for (auto& [lang, ls] : sets_) {
+    ls.own.compile();
+    ls.filter = &ls.own;
+  }
 }
 
-std::vector<std::size_t> RelationRules::hits(std::string_view lang, std::string_view text) const {
+void RelationRules::share_filter(std::string_view lang, Prefilter& shared) {
+  auto it = sets_.find(lang);
+  if (it == sets_.end()) return;
+  LangSet& ls = it->second;
+  for (std::size_t k = 0; k < ls.rules.size(); ++k)
+    ls.ids[k] = shared.add(rules_[ls.rules[k]].expanded, rules_[ls.rules[k]].re->options());
+  ls.filter = &shared;
+}
+
+std::vector<std::size_t> RelationRules::hits(std::string_view lang, std::string_view text, const TextScan* scan) const {
   std::vector<std::size_t> out;
-  auto it = sets_.find(std::string(lang));
+  auto it = sets_.find(lang);
   if (it == sets_.end()) return out;
-  std::vector<int> idx;
-  RE2::Set::ErrorInfo info{RE2::Set::kNoError};
-  if (!it->second.set->Match(re2::StringPiece(text.data(), text.size()), &idx, &info)) {
-    if (info.kind == RE2::Set::kNoError) return out;
-    return it->second.rules;  // the set's DFA ran out of memory here: try every rule
+  const LangSet& ls = it->second;
+  TextScan own;
+  if (!scan || scan->filter != ls.filter) {
+    own = {ls.filter, ls.filter->scan(text)};
+    scan = &own;
   }
-  std::sort(idx.begin(), idx.end());
-  for (int i : idx) out.push_back(it->second.rules[static_cast<std::size_t>(i)]);
+  for (std::size_t k = 0; k < ls.rules.size(); ++k)
+    if (ls.filter->may_match(ls.ids[k], scan->seen)) out.push_back(ls.rules[k]);
   return out;
 }
 

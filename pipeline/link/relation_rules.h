@@ -19,7 +19,8 @@
 #include <vector>
 
 #include <re2/re2.h>
-#include <re2/set.h>
+
+#include "pipeline/link/prefilter.h"
 
 namespace newsdeal {
 
@@ -77,20 +78,28 @@ class RelationRules {
 
   const std::vector<RelationRule>& rules() const { return rules_; }
 
-  // The rules of `lang` whose pattern occurs in `text`, by index into rules():
-  // one RE2::Set pass over the sentence, so only those rules run for roles.
-  std::vector<std::size_t> hits(std::string_view lang, std::string_view text) const;
+  // The rules of `lang` that may match `text`, by index into rules(), ascending:
+  // one literal scan of the sentence (see prefilter.h) rules out the others, so
+  // only these run for roles. Any rule that matches is among them.
+  // `scan`, of `text`, spares the scan when it is by the filter these rules use.
+  std::vector<std::size_t> hits(std::string_view lang, std::string_view text, const TextScan* scan = nullptr) const;
+
+  // Moves the rules of `lang` to `shared` (not yet compiled), so one scan of a
+  // sentence serves them and the cues there. `shared` must outlive this.
+  void share_filter(std::string_view lang, Prefilter& shared);
 
  private:
-  // Compiles the per-language sets; parse() calls it after each file.
+  // Builds the per-language filters; parse() calls it after each file.
   void build_sets();
 
   std::vector<RelationRule> rules_;
   struct LangSet {
-    std::unique_ptr<RE2::Set> set;
-    std::vector<std::size_t> rules;  // set index -> rule index
+    Prefilter own;
+    const Prefilter* filter = nullptr;  // &own, or a shared one
+    std::vector<std::size_t> rules;     // rule indices of the language
+    std::vector<int> ids;               // their ids in `filter`
   };
-  std::map<std::string, LangSet> sets_;
+  std::map<std::string, LangSet, std::less<>> sets_;
 };
 
 // Expands {ROLE:type|type}, {type} and … in a relation pattern into RE2 syntax.

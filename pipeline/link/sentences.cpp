@@ -17,37 +17,168 @@ char letter_of(EntityType t) {
   return t == EntityType::company ? 'c' : t == EntityType::chip ? 'h' : 'p';
 }
 
+// A sentence's normalized text and its map to input offsets: its part of the
+// document's normalization where it stands on its own (nearly always), which is
+// what normalizing it alone gives, else it normalized alone.
+struct SentenceText {
+  std::string_view text;
+  SentenceText(const Document& doc, Span s, const Normalizer& norm, bool need_text, std::size_t& hint)
+      : sentence_(s), doc_normalized_(&doc.normalized) {
+    if (std::optional<Span> part = part_from(doc.normalized, s, hint)) {
+      whole_ = &doc.normalized;
+      part_ = *part;
+      text = std::string_view(doc.normalized.text).substr(part->start, part->size());
+    } else if (need_text) {
+      own_ = norm.normalize(doc.slice(s));
+      text = own_.text;
+    }
+  }
+
+  // doc.normalized.part_of(start, end) for input inside the sentence, searching
+  // only the sentence's part: the document-wide binary search costs a cache miss
+  // a step. The same answer: every entry before the part is below the sentence's
+  // start and the entry at its end is the sentence's end, so the first entry at
+  // or past an offset inside the sentence lies within [part start, part end].
+  // `inside` tells whether the answer is a piece of `text`.
+  std::optional<Span> part_of(std::size_t start, std::size_t end, bool* inside) const {
+    *inside = false;
+    if (!whole_ || start < sentence_.start || end > sentence_.end || end < start)
+      return doc_normalized_->part_of(start, end);
+    const std::vector<std::uint32_t>& at = whole_->input_start;
+    auto first_at = [&](std::size_t in) {
+      return static_cast<std::size_t>(std::lower_bound(at.begin() + static_cast<std::ptrdiff_t>(part_.start),
+                                                       at.begin() + static_cast<std::ptrdiff_t>(part_.end), in) -
+                                      at.begin());
+    };
+    const std::size_t a = first_at(start), b = first_at(end);
+    if (at[a] != start || at[b] != end || b < a) return std::nullopt;
+    if (a > 0 && whole_->input_end[a - 1] > start) return std::nullopt;
+    if (b > 0 && whole_->input_end[b - 1] > end) return std::nullopt;
+    *inside = true;
+    return Span{a, b};
+  }
+  bool is_document_part() const { return whole_ != nullptr; }
+
+  // doc.normalized.part_of(s.start, s.end) for the sentences in order: the
+  // binary search starts from where the last sentence's part ended, galloping
+  // ahead, instead of over the whole document (a cache miss a step). The same
+  // answer: the first entry at or past an offset, found in a range that holds it.
+  // `hint`: where the last part ended, updated.
+  static std::optional<Span> part_from(const NormalizedText& n, Span s, std::size_t& hint) {
+    const std::vector<std::uint32_t>& at = n.input_start;
+    if (at.size() != n.text.size() + 1 || n.input_end.size() != at.size() || s.end > at.back() || s.end < s.start)
+      return std::nullopt;
+    const std::size_t size = at.size() - 1;  // part_of searches [0, size)
+    // Every entry before the start of the search must be below s.start.
+    const std::size_t lo = hint <= size && (hint == 0 || at[hint - 1] < s.start) ? hint : 0;
+    auto first_at = [&](std::size_t from, std::size_t in) {
+      std::size_t step = 1, hi = from;
+      while (hi < size && at[hi] < in) {  // gallop to an entry at or past `in`
+        from = hi + 1;
+        hi = std::min(size, hi + step);
+        step *= 2;
+      }
+      return static_cast<std::size_t>(std::lower_bound(at.begin() + static_cast<std::ptrdiff_t>(from),
+                                                       at.begin() + static_cast<std::ptrdiff_t>(hi), in) -
+                                      at.begin());
+    };
+    const std::size_t a = first_at(lo, s.start);
+    const std::size_t b = first_at(a, s.end);
+    hint = b;
+    if (at[a] != s.start || at[b] != s.end || b < a) return std::nullopt;
+    if (a > 0 && n.input_end[a - 1] > s.start) return std::nullopt;
+    if (b > 0 && n.input_end[b - 1] > s.end) return std::nullopt;
+    return Span{a, b};
+  }
+
+  // Input offsets of a span of `text`, as NormalizedText::to_input gives them.
+  Span to_input(Span a) const {
+    if (!whole_) {
+      Span in = own_.to_input(a);
+      return {sentence_.start + in.start, sentence_.start + in.end};
+    }
+    const std::size_t n = part_.size();
+    const std::size_t from = part_.start + std::min(a.start, n), to = part_.start + std::min(a.end, n);
+    if (to <= from) return {whole_->input_start[from], whole_->input_start[from]};
+    return {whole_->input_start[from], whole_->input_end[to - 1]};
+  }
+
+ private:
+  Span sentence_;
+  const NormalizedText* doc_normalized_;
+  const NormalizedText* whole_ = nullptr;
+  Span part_;
+  NormalizedText own_;
+};
+
 // Appends the normalized form of input[start, end) to the view. Curly quotes
 // become straight ones so rules can write "'s" once.
-void append_gap(SentenceView& v, const Document& doc, std::size_t start, std::size_t end, const Normalizer& norm) {
-  if (end <= start) return;
+// Returns whether the text appended is a piece of sentence.text (with curly
+// quotes straightened).
+bool append_gap(SentenceView& v, const Document& doc, const SentenceText& sentence, std::size_t start,
+                std::size_t end, const Normalizer& norm) {
+  if (end <= start) return true;
   // The gap's part of the document's normalization where it stands on its own
   // (nearly always), else the gap normalized alone.
   std::string_view text;
   const std::uint32_t* input_at = nullptr;
   std::size_t base = start;
   NormalizedText own;
-  if (std::optional<Span> part = doc.normalized.part_of(start, end)) {
+  bool inside = false;
+  if (std::optional<Span> part = sentence.part_of(start, end, &inside)) {
     text = std::string_view(doc.normalized.text).substr(part->start, part->end - part->start);
     input_at = doc.normalized.input_start.data() + part->start;
     base = 0;
   } else {
+    inside = false;
     own = norm.normalize(doc.slice({start, end}));
     text = own.text;
     input_at = own.input_start.data();
   }
-  v.text.reserve(v.text.size() + text.size());
+  // Bulk copies between curly quotes (rare), which become one byte each.
   for (std::size_t i = 0; i < text.size();) {
-    if (text.compare(i, 3, "\xE2\x80\x99") == 0 || text.compare(i, 3, "\xE2\x80\x98") == 0) {
-      v.text += '\'';
-      v.input_at.push_back(static_cast<std::uint32_t>(base + input_at[i]));
-      i += 3;
+    std::size_t q = text.find("\xE2\x80", i);
+    while (q != std::string_view::npos && !(q + 2 < text.size() && (text[q + 2] == '\x99' || text[q + 2] == '\x98')))
+      q = text.find("\xE2\x80", q + 1);
+    const std::size_t stop = q == std::string_view::npos ? text.size() : q;
+    v.text.append(text, i, stop - i);
+    const std::size_t was = v.input_at.size();
+    v.input_at.resize(was + (stop - i));
+    std::uint32_t* out = v.input_at.data() + was;
+    for (std::size_t k = i; k < stop; ++k) *out++ = static_cast<std::uint32_t>(base + input_at[k]);
+    if (stop == text.size()) break;
+    v.text += '\'';
+    v.input_at.push_back(static_cast<std::uint32_t>(base + input_at[stop]));
+    i = stop + 3;
+  }
+  return inside;
+}
+
+// Adds to v.scan the literals of the bytes around each placeholder and quote of
+// v.text: a literal that touches one lies within kAtomBytes - 1 bytes of it.
+void scan_around(SentenceView& v) {
+  const std::string_view text = v.text;
+  const std::size_t reach = Prefilter::kAtomBytes - 1;
+  std::size_t from = 0, to = 0;  // the window being grown
+  bool open = false;
+  for (std::size_t i = 0; i < text.size();) {
+    if (text[i] != '\x01' && text[i] != '\'') {
+      ++i;
       continue;
     }
-    v.text += text[i];
-    v.input_at.push_back(static_cast<std::uint32_t>(base + input_at[i]));
-    ++i;
+    std::size_t end = i + 1;
+    if (text[i] == '\x01') end = std::min(text.size(), text.find('\x02', i) + 1);  // (npos + 1 == 0)
+    if (end <= i) end = text.size();
+    const std::size_t a = i > reach ? i - reach : 0, b = std::min(text.size(), end + reach);
+    if (open && a <= to) {
+      to = std::max(to, b);
+    } else {
+      if (open) v.scan.filter->scan_more(text.substr(from, to - from), v.scan.seen);
+      from = a, to = b, open = true;
+    }
+    i = end;
   }
+  if (open) v.scan.filter->scan_more(text.substr(from, to - from), v.scan.seen);
 }
 
 bool same_entity(const Mention& a, const Mention& b) {
@@ -85,7 +216,11 @@ std::size_t bracketed_repeat(const Document& doc, std::size_t k, std::size_t lim
 
 std::vector<SentenceView> build_sentence_views(const Document& doc, const Normalizer& normalizer, const Cues* cues) {
   std::vector<SentenceView> views;
+  views.reserve(doc.sentences.size());
+  const int anaphor_en = cues ? cues->group_id("en", "org-anaphor") : -1;
+  const int anaphor_zh = cues ? cues->group_id("zh", "org-anaphor") : -1;
   std::size_t m = 0;  // mentions are sorted by start
+  std::size_t part_hint = 0;  // sentences are too, nearly always
   for (std::size_t si = 0; si < doc.sentences.size(); ++si) {
     Span s = doc.sentences[si];
     SentenceView v;
@@ -106,7 +241,7 @@ std::vector<SentenceView> build_sentence_views(const Document& doc, const Normal
     struct Named {
       Span span;
       char letter;
-      std::string key;
+      const std::string* key;  // a mention's (the document outlives the views)
       std::optional<std::size_t> mention;
     };
     std::vector<Named> items;
@@ -116,14 +251,14 @@ std::vector<SentenceView> build_sentence_views(const Document& doc, const Normal
       v.mentions.push_back(k);
       // Named mentions become placeholders; numeric ones stay text (they may
       // overlap a named one: "tens of millions of Graviton5 cores").
-      if (is_named(mention.type)) items.push_back({mention.span, letter_of(mention.type), mention.key, k});
+      if (is_named(mention.type)) items.push_back({mention.span, letter_of(mention.type), &mention.key, k});
     }
+    SentenceText n(doc, s, normalizer, cues != nullptr, part_hint);
+    TextScan scan;  // of n.text
     if (cues) {
-      NormalizedText n = normalizer.normalize(doc.slice(s));
-      std::string_view lang = v.lang == Lang::zh ? "zh" : "en";
-      for (Span a : cues->find_all(lang, "org-anaphor", n.text)) {
+      scan = cues->scan(v.lang == Lang::zh ? "zh" : "en", n.text);
+      for (Span a : cues->find_all(v.lang == Lang::zh ? anaphor_zh : anaphor_en, n.text, &scan)) {
         Span in = n.to_input(a);
-        in = {s.start + in.start, s.start + in.end};
         bool overlaps = std::any_of(items.begin(), items.end(), [&](const Named& x) { return x.span.overlaps(in); });
         if (overlaps) continue;
         for (std::size_t k = m; k-- > 0;) {  // the last company before the sentence...
@@ -131,7 +266,7 @@ std::vector<SentenceView> build_sentence_views(const Document& doc, const Normal
           const Paragraph* cp = doc.paragraph_at(c.span.start);
           if (cp && cp->section != v.section) break;
           if (c.type == EntityType::company) {
-            items.push_back({in, 'c', c.key, std::nullopt});
+            items.push_back({in, 'c', &c.key, std::nullopt});
             break;
           }
         }
@@ -145,17 +280,20 @@ std::vector<SentenceView> build_sentence_views(const Document& doc, const Normal
       std::sort(items.begin(), items.end(), [](const Named& a, const Named& b) { return a.span.start < b.span.start; });
     }
 
+    v.text.reserve(s.size() + 8 * items.size());
+    v.input_at.reserve(s.size() + 8 * items.size() + 1);
     std::size_t pos = s.start;
+    bool pieces = n.is_document_part();  // every gap a piece of n.text
     for (const Named& item : items) {
       if (item.span.start < pos) continue;
-      append_gap(v, doc, pos, item.span.start, normalizer);
+      pieces = append_gap(v, doc, n, pos, item.span.start, normalizer) && pieces;
       std::string ph = "\x01";
       ph += item.letter;
       ph += std::to_string(v.named.size());
       ph += "\x02";
       for (std::size_t i = 0; i < ph.size(); ++i) v.input_at.push_back(static_cast<std::uint32_t>(item.span.start));
       v.text += ph;
-      v.named.push_back(item.key);
+      v.named.push_back(*item.key);
       v.named_letters.push_back(item.letter);
       v.named_anaphor.push_back(!item.mention);
       pos = item.span.end;
@@ -164,8 +302,20 @@ std::vector<SentenceView> build_sentence_views(const Document& doc, const Normal
       if (item.mention)
         if (std::size_t end = bracketed_repeat(doc, *item.mention, s.end)) pos = end;
     }
-    append_gap(v, doc, pos, s.end, normalizer);
+    pieces = append_gap(v, doc, n, pos, s.end, normalizer) && pieces;
     v.input_at.push_back(static_cast<std::uint32_t>(s.end));
+    if (cues && scan.filter) {
+      // The view holds pieces of n.text, placeholders and straightened quotes:
+      // a literal in it lies in a piece, so n.text holds it too, or it touches a
+      // placeholder or quote, so it lies in a few bytes around one. Scanning
+      // those bytes alone completes n.text's scan. Else the view is scanned.
+      if (pieces) {
+        v.scan = std::move(scan);
+        scan_around(v);
+      } else {
+        v.scan = cues->scan(v.lang == Lang::zh ? "zh" : "en", v.text);
+      }
+    }
     views.push_back(std::move(v));
   }
   return views;

@@ -10,6 +10,7 @@
 
 #include "extractors/document.h"
 #include "lang/normalize.h"
+#include "pipeline/link/prefilter.h"
 
 namespace newsdeal {
 
@@ -24,6 +25,9 @@ struct SentenceView {
   std::vector<char> named_letters;     // placeholder number -> type letter (c company, h chip, p person)
   std::vector<bool> named_anaphor;     // placeholder number -> stands for "the company", 该公司 ...
   std::vector<std::size_t> mentions;   // every mention inside the sentence, by doc.mentions index
+  // With cues: the literals of cues and relation rules in `text`, one scan for
+  // every lookup on the sentence (see prefilter.h).
+  TextScan scan;
 
   // Input offset of a byte offset of `text`.
   std::size_t to_input(std::size_t offset) const { return input_at[offset]; }
