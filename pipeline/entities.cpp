@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <map>
+#include <unordered_map>
 #include <string_view>
 
 namespace newsdeal {
@@ -67,6 +68,7 @@ void fold_restated_bounds(std::vector<Entity>& entities) {
     }
   }
   std::vector<Entity> kept;
+  kept.reserve(entities.size());
   for (std::size_t i = 0; i < entities.size(); ++i)
     if (!gone[i]) kept.push_back(std::move(entities[i]));
   // Renumber in order of first mention.
@@ -81,7 +83,9 @@ void fold_restated_bounds(std::vector<Entity>& entities) {
 
 std::vector<Entity> group_entities(const Document& doc) {
   std::vector<Entity> entities;
-  std::map<std::string, std::size_t> index;
+  entities.reserve(doc.mentions.size());
+  std::unordered_map<std::string, std::size_t> index;
+  index.reserve(doc.mentions.size());
   for (const Mention& m : doc.mentions) {
     auto [it, fresh] = index.emplace(group_key(m), entities.size());
     if (fresh) {
@@ -99,8 +103,11 @@ std::vector<Entity> group_entities(const Document& doc) {
     }
     Entity& e = entities[it->second];
     if (e.value && m.value.approx) e.value->approx = true;
-    for (const auto& [k, v] : m.attrs)
-      if (k != "name" && (!e.attrs.count(k) || e.attrs[k].empty())) e.attrs[k] = v;
+    for (const auto& [k, v] : m.attrs) {
+      if (k == "name") continue;
+      auto [at, fresh] = e.attrs.try_emplace(k, v);
+      if (!fresh && at->second.empty()) at->second = v;
+    }
     MentionOut out;
     out.span = m.span;
     out.text = std::string(doc.slice(m.span));

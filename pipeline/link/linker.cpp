@@ -270,7 +270,11 @@ void Linker::drop_incidental_mentions(Document& doc) const {
     if (prev && doc.mentions[*prev].span.end <= m.span.start) {
       std::string_view gap = doc.slice({doc.mentions[*prev].span.end, m.span.start});
       if (gap.size() < 40) {
-        std::string g = normalizer_.normalize(gap).text;
+        // The gap's normalization: its part of the document's where it stands on its own.
+        const std::size_t a = doc.mentions[*prev].span.end;
+        std::string g;
+        if (auto part = doc.normalized.part_of(a, m.span.start)) g.assign(doc.normalized.text, part->start, part->size());
+        else g = normalizer_.normalize(gap).text;
         for (std::size_t k; (k = g.find("\xE2\x80\x99")) != std::string::npos;) g.replace(k, 3, "'");
         const Paragraph* p = doc.paragraph_at(m.span.start);
         if (cues_.find(p && p->lang == Lang::zh ? descriptor_gap_zh_ : descriptor_gap_en_, g)) drop[*prev] = true;
@@ -278,10 +282,13 @@ void Linker::drop_incidental_mentions(Document& doc) const {
     }
     prev = i;
   }
-  std::vector<Mention> kept;
+  std::size_t out = 0;
   for (std::size_t i = 0; i < doc.mentions.size(); ++i)
-    if (!drop[i]) kept.push_back(std::move(doc.mentions[i]));
-  doc.mentions = std::move(kept);
+    if (!drop[i]) {
+      if (out != i) doc.mentions[out] = std::move(doc.mentions[i]);
+      ++out;
+    }
+  doc.mentions.resize(out);
 }
 
 LinkResult Linker::link(const Document& doc) const {
