@@ -169,51 +169,48 @@ std::vector<std::string> written_forms(const std::string& name) {
 
 namespace {
 
-inline bool is_space_byte(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-inline std::uint32_t hash3(unsigned char a, unsigned char b, unsigned char c) {
-  return ((static_cast<std::uint32_t>(a) << 16 | static_cast<std::uint32_t>(b) << 8 | c) * 2654435761u) >> 16;
-}
-
-inline bool test_bit(const std::vector<std::uint64_t>& bits, std::uint32_t i) { return (bits[i >> 6] >> (i & 63)) & 1; }
 inline void set_bit(std::vector<std::uint64_t>& bits, std::uint32_t i) { bits[i >> 6] |= std::uint64_t{1} << (i & 63); }
 
 }  // namespace
 
 void NameIndex::find_at(std::string_view text, std::size_t pos, std::vector<Hit>& out) const {
-  if (pos >= text.size()) return;
-  if (is_space_byte(text[pos])) return;  // names are trimmed
-  const auto b0 = static_cast<unsigned char>(text[pos]);
-  std::uint32_t node = root_[b0];
-  if (node == kNone) return;
+  // The first bytes as may_start reads them. A name of one or two bytes is rare:
+  // then the walk starts at the root; else it starts after the third byte, at the
+  // node prefix3_ gives (the walk would pass no name's end before it).
   const std::size_t n = text.size();
-  // The next text byte as names hold it (a run of whitespace reads as one space),
-  // and where the text goes on after it.
-  auto read = [&](std::size_t at, std::size_t& next) {
-    unsigned char c = static_cast<unsigned char>(text[at]);
-    next = at + 1;
-    if (is_space_byte(text[at])) {
-      c = ' ';
-      while (next < n && is_space_byte(text[next])) ++next;
-    }
-    return c;
-  };
-  if (!one_[b0]) {
-    // No name here unless one starts with the next two or three bytes.
-    if (pos + 1 >= n) return;
-    std::size_t p2;
-    const unsigned char c1 = read(pos + 1, p2);
-    const bool two = test_bit(two_, static_cast<std::uint32_t>(b0) << 8 | c1);
-    if (!two) {
-      if (p2 >= n) return;
-      std::size_t p3;
-      if (!test_bit(three_, hash3(b0, c1, read(p2, p3)))) return;
-    }
-  }
-  std::size_t depth = 1;  // name bytes known to equal the text
+  if (pos >= n) return;
+  const auto b0 = static_cast<unsigned char>(text[pos]);
+  const std::uint32_t root = root_[b0];
+  if (root == kNone) return;
+  if (one_[b0]) return walk(text, root, 1, pos + 1, out);
   std::size_t p = pos + 1;
+  if (p >= n) return;
+  const unsigned char c1 = read_byte(text, p);
+  if (test_bit(two_, static_cast<std::uint32_t>(b0) << 8 | c1)) return walk(text, root, 1, pos + 1, out);
+  if (p >= n) return;
+  const unsigned char c2 = read_byte(text, p);
+  const std::uint32_t node = prefix3_node(static_cast<std::uint32_t>(b0) << 16 | static_cast<std::uint32_t>(c1) << 8 | c2);
+  if (node != kNone) walk(text, node, 3, p, out);
+}
+
+std::uint32_t NameIndex::prefix3_node(std::uint32_t key) const {
+  if (prefix3_.empty()) return kNone;
+  const std::size_t mask = prefix3_.size() - 1;
+  for (std::size_t h = (key * 2654435761u) & mask;; h = (h + 1) & mask) {
+    const Prefix3& e = prefix3_[h];
+    if (e.key == key) return e.node;
+    if (e.key == kNone) return kNone;
+  }
+}
+
+void NameIndex::walk(std::string_view text, std::uint32_t node, std::size_t depth, std::size_t p,
+                     std::vector<Hit>& out) const {
+  const std::size_t n = text.size();
+  // The next text byte as names hold it, and where the text goes on after it.
+  auto read = [&](std::size_t at, std::size_t& next) {
+    next = at;
+    return read_byte(text, next);
+  };
   while (true) {
     const Node& nd = nodes_[node];
     const std::string& k = keys_[nd.lo];
@@ -250,11 +247,21 @@ void NameIndex::build_trie() {
   std::fill(std::begin(one_), std::end(one_), false);
   two_.assign(65536 / 64, 0);
   three_.assign(65536 / 64, 0);
+  pair_.assign(65536 / 64, 0);
   for (const std::string& k : keys_) {
     const auto b = [&](std::size_t i) { return static_cast<unsigned char>(k[i]); };
     if (k.size() == 1) one_[b(0)] = true;
     else if (k.size() == 2) set_bit(two_, static_cast<std::uint32_t>(b(0)) << 8 | b(1));
     else set_bit(three_, hash3(b(0), b(1), b(2)));
+    // pair_: any next byte after a one-byte name, any whitespace byte for a space.
+    const std::uint32_t row = static_cast<std::uint32_t>(b(0)) << 8;
+    if (k.size() == 1) {
+      for (std::uint32_t c = 0; c < 256; ++c) set_bit(pair_, row | c);
+    } else if (k[1] == ' ') {
+      for (const char c : {' ', '\t', '\n', '\v', '\f', '\r'}) set_bit(pair_, row | static_cast<unsigned char>(c));
+    } else {
+      set_bit(pair_, row | b(1));
+    }
   }
   auto byte_at = [&](std::uint32_t key, std::size_t d) { return static_cast<unsigned char>(keys_[key][d]); };
   // Makes the node of keys [lo, hi), which share `d` bytes (d >= 1), and returns
@@ -313,6 +320,43 @@ void NameIndex::build_trie() {
     nodes_[idx].child_end = static_cast<std::uint32_t>(child_byte_.size());
     for (std::size_t g = 0; g < groups.size(); ++g)
       child_node_[begin + g] = make(groups[g].first, groups[g].second, nd.len + 1);
+  }
+  ascii_starts_alnum_ = true;
+  for (int b = 0; b < 0x80; ++b) {
+    const bool alnum = (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
+    if (!alnum && root_[b] != kNone) ascii_starts_alnum_ = false;
+  }
+  build_prefix3();
+}
+
+void NameIndex::build_prefix3() {
+  // The distinct first three bytes of the names longer than two bytes (sorted, so
+  // equal prefixes are neighbours), each with the node the walk reaches there.
+  std::vector<Prefix3> found;
+  for (const std::string& k : keys_) {
+    if (k.size() < 3) continue;
+    const auto b = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(k[i])); };
+    const std::uint32_t key = b(0) << 16 | b(1) << 8 | b(2);
+    if (!found.empty() && found.back().key == key) continue;
+    std::uint32_t node = root_[b(0)];
+    while (nodes_[node].len < 3) {
+      // The key lies below this node, so the child for its next byte exists.
+      const Node& nd = nodes_[node];
+      const unsigned char c = static_cast<unsigned char>(k[nd.len]);
+      const unsigned char* first = child_byte_.data() + nd.child_begin;
+      const unsigned char* last = child_byte_.data() + nd.child_end;
+      node = child_node_[nd.child_begin + static_cast<std::uint32_t>(std::lower_bound(first, last, c) - first)];
+    }
+    found.push_back({key, node});
+  }
+  std::size_t size = 16;
+  while (size < 2 * found.size()) size *= 2;
+  prefix3_.assign(size, Prefix3{});
+  const std::size_t mask = size - 1;
+  for (const Prefix3& f : found) {
+    std::size_t h = (f.key * 2654435761u) & mask;
+    while (prefix3_[h].key != kNone) h = (h + 1) & mask;
+    prefix3_[h] = f;
   }
 }
 

@@ -109,6 +109,27 @@ class NameIndex {
   // their whitespace collapsed), so a name broken across lines still matches.
   void find_at(std::string_view text, std::size_t pos, std::vector<Hit>& out) const;
 
+  // A quick, inlined no for most positions: false only where find_at would find
+  // nothing (the first two bytes start no name by pair_, or the first two or
+  // three, as find_at reads them, start none by the tables below). A matcher
+  // calls it at every position and find_at only where it says yes.
+  [[gnu::always_inline]] bool may_start(std::string_view text, std::size_t pos) const {
+    const std::size_t n = text.size();
+    if (pos + 1 >= n) return pos < n && one_[static_cast<unsigned char>(text[pos])];
+    const auto b0 = static_cast<unsigned char>(text[pos]);
+    if (!test_bit(pair_, static_cast<std::uint32_t>(b0) << 8 | static_cast<unsigned char>(text[pos + 1]))) return false;
+    if (one_[b0]) return true;
+    std::size_t p = pos + 1;
+    const unsigned char c1 = read_byte(text, p);
+    if (test_bit(two_, static_cast<std::uint32_t>(b0) << 8 | c1)) return true;
+    if (p >= n) return false;
+    return test_bit(three_, hash3(b0, c1, read_byte(text, p)));
+  }
+
+  // Whether every name that starts with an ASCII byte starts with a letter or a
+  // digit (then a matcher may skip ASCII punctuation and spaces unread).
+  bool ascii_starts_alnum() const { return ascii_starts_alnum_; }
+
   std::size_t size() const { return keys_.size(); }
   const std::string& spelling(std::uint32_t i) const { return spellings_[i]; }
 
@@ -136,9 +157,44 @@ class NameIndex {
   // two_: bit b0 << 8 | b1 of each two-byte name; three_: a 16-bit hash of the
   // first three bytes of each longer name.
   bool one_[256];
+  bool ascii_starts_alnum_ = true;
   std::vector<std::uint64_t> two_, three_;
+  // Bit b0 << 8 | b1 of the first two text bytes as they stand (unread): set
+  // when a name starts with b0 and is that byte alone or goes on with b1 as read
+  // (every whitespace byte for a name's space). One test rules out most
+  // positions, whitespace runs and all.
+  std::vector<std::uint64_t> pair_;
+  // Where the walk stands after the first three bytes of the names longer than
+  // two bytes: open addressing from those bytes (b0 << 16 | b1 << 8 | b2) to the
+  // node whose edge holds the third byte. Exact, so find_at starts there.
+  struct Prefix3 {
+    std::uint32_t key = kNone;  // kNone: an empty slot (no key is that large)
+    std::uint32_t node = kNone;
+  };
+  std::vector<Prefix3> prefix3_;  // size a power of two, at most half full
+  std::uint32_t prefix3_node(std::uint32_t key) const;
 
   void build_trie();
+  void build_prefix3();
+  // The walk from node `node` with `depth` name bytes matched and the text
+  // going on at `p`; appends the names that end on the way.
+  void walk(std::string_view text, std::uint32_t node, std::size_t depth, std::size_t p, std::vector<Hit>& out) const;
+
+  static bool is_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+  // The text byte at `p` as names hold it (a run of whitespace reads as one
+  // space); moves `p` past it. p < text.size().
+  static unsigned char read_byte(std::string_view text, std::size_t& p) {
+    const auto c = static_cast<unsigned char>(text[p++]);
+    if (!is_space(c)) return c;
+    while (p < text.size() && is_space(static_cast<unsigned char>(text[p]))) ++p;
+    return ' ';
+  }
+  static std::uint32_t hash3(unsigned char a, unsigned char b, unsigned char c) {
+    return ((static_cast<std::uint32_t>(a) << 16 | static_cast<std::uint32_t>(b) << 8 | c) * 2654435761u) >> 16;
+  }
+  static bool test_bit(const std::vector<std::uint64_t>& bits, std::uint32_t i) {
+    return (bits[i >> 6] >> (i & 63)) & 1;
+  }
 };
 
 class Gazetteer {

@@ -1,14 +1,26 @@
 // Matching the gazetteer's names in a document: one walk of the name index at
 // each position that can start a name, then the boundary and case checks of
 // gazetteer_extractor.h on the few names found there.
+//
+// Speed (the matcher reads every byte of every article): ASCII text is read
+// sixteen bytes at a time, stopping only at word starts; NameIndex::may_start
+// (inlined) rules out most positions with a table test or two before find_at;
+// the offset maps and input text, often out of cache, are read in a second pass
+// after prefetches; token boundaries are read from the words in place; and most
+// documents skip overlap resolution (PlainOrder).
 #include "extractors/gazetteer_extractor.h"
 
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <map>
 #include <mutex>
 
 #include "lang/utf8.h"
@@ -206,10 +218,6 @@ bool english_boundaries(std::string_view input, const NormalizedText& n, std::si
   return true;
 }
 
-bool on_boundary(const std::vector<std::size_t>& bounds, std::size_t offset) {
-  return std::binary_search(bounds.begin(), bounds.end(), offset);
-}
-
 // Single-character function words that ICU often glues to a neighbouring name
 // (向台|積電, 阿里|云和): a name may start right after one that opens its token, or
 // end right before one that closes it. 通 in 博通过 is no such case: 过 is none.
@@ -223,18 +231,158 @@ bool is_function_char(std::string_view ch) {
   return false;
 }
 
-// Whether a Han name may start (or end) at `offset`: on a token boundary, or one
-// function character inside the token that holds it.
-bool han_edge_ok(const std::vector<std::size_t>& bounds, std::string_view text, std::size_t offset, bool start) {
-  if (on_boundary(bounds, offset)) return true;
-  auto after = std::upper_bound(bounds.begin(), bounds.end(), offset);
-  if (after == bounds.begin() || after == bounds.end()) return false;
-  std::size_t token_start = *(after - 1), token_end = *after;
-  if (start) return offset - token_start == 3 && is_function_char(text.substr(token_start, 3));
-  return token_end - offset == 3 && is_function_char(text.substr(offset, 3));
+// The token boundaries of a document: every start and end of its words, read in
+// place. Words come sorted and apart, so their starts and ends in turn already
+// form a sorted list; it is checked once, on the first Han name (most documents
+// have none), and only words out of order are copied out and sorted.
+class Boundaries {
+ public:
+  explicit Boundaries(const std::vector<Span>& words) : words_(words) {}
+
+  bool empty() const { return words_.empty(); }
+
+  // Whether a Han name may start (or end) at `offset`: on a token boundary, or
+  // one function character inside the token that holds it.
+  bool han_edge_ok(std::string_view text, std::size_t offset, bool start) {
+    std::size_t before, after;  // the nearest boundaries <= offset and > offset
+    bool has_before, has_after;
+    around(offset, before, has_before, after, has_after);
+    if (has_before && before == offset) return true;
+    if (!has_before || !has_after) return false;
+    if (start) return offset - before == 3 && is_function_char(text.substr(before, 3));
+    return after - offset == 3 && is_function_char(text.substr(offset, 3));
+  }
+
+ private:
+  const std::vector<Span>& words_;
+  enum class State { unknown, in_place, copied } state_ = State::unknown;
+  std::vector<std::size_t> copy_;  // sorted, unique; only when words_ are out of order
+
+  std::size_t at(std::size_t j) const { return j & 1 ? words_[j >> 1].end : words_[j >> 1].start; }
+
+  void around(std::size_t offset, std::size_t& before, bool& has_before, std::size_t& after, bool& has_after) {
+    if (state_ == State::unknown) prepare();
+    if (state_ == State::copied) {
+      auto it = std::upper_bound(copy_.begin(), copy_.end(), offset);
+      has_before = it != copy_.begin();
+      has_after = it != copy_.end();
+      if (has_before) before = *(it - 1);
+      if (has_after) after = *it;
+      return;
+    }
+    // upper_bound over starts and ends in turn; duplicates do not change the
+    // nearest values on either side.
+    std::size_t lo = 0, hi = 2 * words_.size();
+    while (lo < hi) {
+      const std::size_t mid = lo + (hi - lo) / 2;
+      if (at(mid) <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    has_before = lo > 0;
+    has_after = lo < 2 * words_.size();
+    if (has_before) before = at(lo - 1);
+    if (has_after) after = at(lo);
+  }
+
+  void prepare() {
+    std::size_t prev = 0;
+    bool sorted = true;
+    for (const Span& w : words_) {  // no early exit: a plain pass over the words
+      sorted &= (w.start >= prev) & (w.end >= w.start);
+      prev = w.end;
+    }
+    if (sorted) {
+      state_ = State::in_place;
+      return;
+    }
+    copy_.reserve(2 * words_.size());
+    for (const Span& w : words_) {
+      copy_.push_back(w.start);
+      copy_.push_back(w.end);
+    }
+    std::sort(copy_.begin(), copy_.end());
+    copy_.erase(std::unique(copy_.begin(), copy_.end()), copy_.end());
+    state_ = State::copied;
+  }
+};
+
+const std::string& first_or_empty(const std::vector<std::string>& v) {
+  static const std::string kEmpty;
+  return v.empty() ? kEmpty : v.front();
 }
 
-std::string first_or_empty(const std::vector<std::string>& v) { return v.empty() ? std::string() : v.front(); }
+// ASCII letters and digits: is_word_char below 0x80.
+constexpr std::array<bool, 128> kAsciiWord = [] {
+  std::array<bool, 128> a{};
+  for (int c = 0; c < 128; ++c) a[c] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  return a;
+}();
+
+// Of 16 bytes, bit k set: byte k is an ASCII letter or digit (word); byte k is
+// not ASCII (high).
+struct AsciiBlock {
+  std::uint32_t word, high;
+};
+
+#if defined(__SSE2__)
+inline AsciiBlock classify16(const unsigned char* p) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  // x in [lo, lo + span] as unsigned bytes: min(x - lo, span) == x - lo.
+  auto in_range = [](__m128i x, char lo, char span) {
+    const __m128i d = _mm_sub_epi8(x, _mm_set1_epi8(lo));
+    return _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(span)), d);
+  };
+  // Setting bit 5 maps A-Z onto a-z and no other byte into a-z.
+  const __m128i letter = in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z' - 'a');
+  const __m128i digit = in_range(v, '0', 9);
+  return {static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_or_si128(letter, digit))),
+          static_cast<std::uint32_t>(_mm_movemask_epi8(v))};
+}
+#else
+inline AsciiBlock classify16(const unsigned char* p) {
+  AsciiBlock b{0, 0};
+  for (unsigned k = 0; k < 16; ++k) {
+    if (p[k] >= 0x80) b.high |= 1u << k;
+    else if (kAsciiWord[p[k]]) b.word |= 1u << k;
+  }
+  return b;
+}
+#endif
+
+// next_code_point (lang/utf8.h), inlined: the matcher decodes every non-ASCII
+// character of every document. Same result on any input, well-formed or not.
+inline char32_t decode_at(const unsigned char* s, std::size_t size, std::size_t& pos) {
+  const unsigned char c = s[pos];
+  if (c >= 0xE0 && c < 0xF0 && pos + 2 < size) {  // the common case: BMP beyond U+07FF (Han, kana)
+    const char32_t cp = (char32_t{c} & 0x0F) << 12 | (char32_t{s[pos + 1]} & 0x3F) << 6 | (s[pos + 2] & 0x3F);
+    pos += 3;
+    return cp;
+  }
+  return next_code_point(std::string_view(reinterpret_cast<const char*>(s), size), pos);
+}
+
+// Candidates whose input spans rise strictly by (start, end), are not empty and
+// do not overlap others of their type are what overlap_survivors and
+// sort_by_span would return unchanged: nothing is dropped, and with no two spans
+// equal the sort has a single result, the order they came in. Names rarely
+// overlap, so most documents skip both.
+class PlainOrder {
+ public:
+  void add(Span in, std::size_t type) {
+    if (!plain_) return;
+    const bool rises = !any_ || in.start > last_.start || (in.start == last_.start && in.end > last_.end);
+    plain_ = rises && in.start < in.end && in.start >= type_end_[type];
+    any_ = true;
+    last_ = in;
+    type_end_[type] = in.end;
+  }
+  bool plain() const { return plain_; }
+
+ private:
+  bool plain_ = true, any_ = false;
+  Span last_{};
+  std::array<std::size_t, 3> type_end_{};
+};
 
 }  // namespace
 
@@ -245,104 +393,178 @@ GazetteerExtractor::GazetteerExtractor(std::shared_ptr<const Gazetteer> gazettee
 // The priority make_mention gives.
 static int priority_of(const NameIndex::Target& t) { return t.type == EntityType::chip ? 1 : 0; }
 
-Mention GazetteerExtractor::make_mention(const NameIndex::Target& t, Span input) const {
-  Mention m;
+// The attribute maps of each type with their keys and empty values. A mention's
+// map is a copy of its type's (copying a tree clones its nodes as they are, with
+// no key comparisons and no rebalancing), and the values are set in key order.
+namespace {
+using Attrs = std::map<std::string, std::string>;
+const Attrs& attr_keys(EntityType type) {
+  static const Attrs chip{{"family", ""}, {"kind", ""}, {"name", ""}, {"vendor", ""}};
+  static const Attrs person{{"name", ""}, {"org", ""}, {"role", ""}, {"zh", ""}};
+  static const Attrs company{{"category", ""}, {"name", ""}, {"parent", ""}, {"zh", ""}};
+  switch (type) {
+    case EntityType::chip: return chip;
+    case EntityType::person: return person;
+    default: return company;
+  }
+}
+
+// Sets the values of `attrs`, a copy of attr_keys, in key order.
+void set_values(Attrs& attrs, std::initializer_list<const std::string*> values) {
+  auto it = attrs.begin();
+  for (const std::string* v : values) (it++)->second = *v;
+}
+}  // namespace
+
+void GazetteerExtractor::make_mention(const NameIndex::Target& t, Span input, Mention& m) const {
   m.type = t.type;
   m.span = input;
+  m.attrs = attr_keys(t.type);
   switch (t.type) {
     case EntityType::chip: {
       const Chip& c = gaz_->chips()[t.entry];
       m.key = c.id;
-      m.attrs.emplace("name", c.name);
-      m.attrs.emplace("vendor", c.vendor);
-      m.attrs.emplace("kind", c.kind);
-      m.attrs.emplace("family", c.family);
+      set_values(m.attrs, {&c.family, &c.kind, &c.name, &c.vendor});
       m.priority = 1;  // a chip name is more specific than a company name
       break;
     }
     case EntityType::person: {
       const Person& p = gaz_->people()[t.entry];
       m.key = p.id;
-      m.attrs.emplace("name", p.name);
-      m.attrs.emplace("zh", first_or_empty(p.zh));
-      m.attrs.emplace("role", p.role);
-      m.attrs.emplace("org", p.org);
+      set_values(m.attrs, {&p.name, &p.org, &p.role, &first_or_empty(p.zh)});
       break;
     }
     default: {
       const Company& c = gaz_->companies()[t.entry];
       m.key = c.id;
-      m.attrs.emplace("name", c.name);
-      m.attrs.emplace("zh", first_or_empty(c.zh));
-      m.attrs.emplace("parent", c.parent);
-      m.attrs.emplace("category", c.category);
+      set_values(m.attrs, {&c.category, &c.name, &c.parent, &first_or_empty(c.zh)});
       break;
     }
   }
-  m.rule = "gazetteer:" + m.key;
-  return m;
+  static constexpr std::string_view kRule = "gazetteer:";
+  m.rule.reserve(kRule.size() + m.key.size());
+  m.rule.append(kRule).append(m.key);
+}
+
+void GazetteerExtractor::scan(const NormalizedText& n, std::vector<NameIndex::Hit>& hits,
+                              std::vector<Pending>& pending) const {
+  const std::string& t = n.text;
+  const NameIndex& index = gaz_->index();
+  // The names at normalized offset i (where may_start said yes), and a prefetch
+  // of the offset maps where to_input will read them.
+  auto names_at = [&](std::size_t i) {
+    const auto before = static_cast<std::uint32_t>(hits.size());
+    index.find_at(t, i, hits);
+    if (hits.size() == before) return;
+    pending.push_back({static_cast<std::uint32_t>(i), before, static_cast<std::uint32_t>(hits.size())});
+    __builtin_prefetch(n.input_start.data() + i);
+    __builtin_prefetch(n.input_end.data() + hits.back().end - 1);
+  };
+  // A name never starts inside a word of an alphabetic script: at a word's first
+  // character only, or at a character that is no letter or digit.
+  const auto* s = reinterpret_cast<const unsigned char*>(t.data());
+  const std::size_t size = t.size();
+  const bool skip_ascii_punct = index.ascii_starts_alnum();
+  bool prev_word = false;
+  std::size_t i = 0;
+  while (i < size) {
+    const unsigned char b = s[i];
+    if (b >= 0x80) {
+      std::size_t next = i;
+      const bool word = is_word_char(decode_at(s, size, next));
+      if (!(word && prev_word) && index.may_start(t, i)) names_at(i);
+      prev_word = word;
+      i = next;
+      continue;
+    }
+    if (skip_ascii_punct && i + 16 <= size) {
+      // Sixteen bytes at a time up to the next non-ASCII one: only the first
+      // letter or digit of each word can start a name there.
+      const AsciiBlock blk = classify16(s + i);
+      const unsigned stop = blk.high ? static_cast<unsigned>(__builtin_ctz(blk.high)) : 16;  // >= 1: s[i] < 0x80
+      const std::uint32_t word = blk.word & ((std::uint32_t{1} << stop) - 1);
+      for (std::uint32_t starts = word & ~(word << 1 | (prev_word ? 1u : 0u)); starts; starts &= starts - 1) {
+        const std::size_t at = i + static_cast<unsigned>(__builtin_ctz(starts));
+        if (index.may_start(t, at)) names_at(at);
+      }
+      prev_word = (word >> (stop - 1)) & 1;
+      i += stop;
+      continue;
+    }
+    const bool word = kAsciiWord[b];
+    if (!(word && prev_word) && index.may_start(t, i)) names_at(i);
+    prev_word = word;
+    ++i;
+  }
 }
 
 std::vector<Mention> GazetteerExtractor::find(std::string_view text, const NormalizedText& n,
                                               const std::vector<Span>& words) const {
   std::vector<Mention> out;
+  find_into(text, n, words, out);
+  return out;
+}
+
+void GazetteerExtractor::find_into(std::string_view text, const NormalizedText& n, const std::vector<Span>& words,
+                                   std::vector<Mention>& out) const {
   const std::string& t = n.text;
-  if (t.empty() || n.input_start.size() != t.size() + 1) return out;
-
-  // Token boundaries of the merged segmentation, in input offsets.
-  std::vector<std::size_t> bounds;
-  bounds.reserve(words.size() * 2);
-  for (const Span& w : words) {
-    bounds.push_back(w.start);
-    bounds.push_back(w.end);
-  }
-  if (!std::is_sorted(bounds.begin(), bounds.end())) std::sort(bounds.begin(), bounds.end());
-  bounds.erase(std::unique(bounds.begin(), bounds.end()), bounds.end());
-
+  if (t.empty() || n.input_start.size() != t.size() + 1) return;
   const NameIndex& index = gaz_->index();
-  auto accept = [&](std::size_t a, std::size_t b, const NameIndex::Target& target, Span& in) {
-    in = n.to_input({a, b});
+
+  // Three passes, so that the reads of the offset maps and the input text (often
+  // out of cache, one read a name) are started long before they are needed and
+  // wait together instead of one after another:
+  // 1. the names at each position, from the normalized text read in order;
+  std::vector<NameIndex::Hit> hits;  // the names found, by position, shortest first at each
+  std::vector<Pending> pending;      // the positions with names
+  scan(n, hits, pending);
+  if (pending.empty()) return;
+  // 2. their input spans;
+  std::vector<Span> hit_spans(hits.size());
+  for (const Pending& p : pending) {
+    for (std::uint32_t k = p.hit_begin; k < p.hit_end; ++k) {
+      hit_spans[k] = n.to_input({p.pos, hits[k].end});
+      __builtin_prefetch(text.data() + hit_spans[k].start);
+    }
+  }
+  // 3. the checks, the longest name first at each position; the first accepted
+  // name of each type wins there.
+  Boundaries bounds(words);  // token boundaries of the merged segmentation, in input offsets
+  auto accept = [&](std::size_t a, std::size_t b, const NameIndex::Target& target, Span in) {
     if (target.han) {
-      if (!bounds.empty() && !(han_edge_ok(bounds, text, in.start, true) && han_edge_ok(bounds, text, in.end, false)))
+      if (!bounds.empty() &&
+          !(bounds.han_edge_ok(text, in.start, true) && bounds.han_edge_ok(text, in.end, false)))
         return false;
     } else if (!english_boundaries(text, n, a, b)) {
       return false;
     }
     return case_matches(index.spelling(target.spelling), text.substr(in.start, in.size()));
   };
-
   struct Candidate {
     const NameIndex::Target* target;
     Span in;
   };
   std::vector<Candidate> cands;
-  std::vector<NameIndex::Hit> hits;
-  bool prev_word = false;
-  std::size_t i = 0;
-  while (i < t.size()) {
-    std::size_t next = i;
-    const auto b = static_cast<unsigned char>(t[i]);
-    const char32_t cp = b < 0x80 ? (++next, static_cast<char32_t>(b)) : next_code_point(t, next);
-    const bool word = is_word_char(cp);
-    // A name never starts inside a word of an alphabetic script.
-    if (!(word && prev_word)) {
-      hits.clear();
-      index.find_at(t, i, hits);
-      // Longest first; the first accepted name of each type wins at this position.
-      std::array<bool, 3> found{};
-      for (auto h = hits.rbegin(); h != hits.rend(); ++h) {
-        for (const NameIndex::Target* tg = h->begin; tg != h->finish; ++tg) {
-          const auto ty = static_cast<std::size_t>(tg->type);
-          if (ty >= found.size() || found[ty]) continue;
-          Span in;
-          if (!accept(i, h->end, *tg, in)) continue;
-          found[ty] = true;
-          cands.push_back({tg, in});
-        }
+  PlainOrder order;
+  for (const Pending& p : pending) {
+    std::array<bool, 3> found{};
+    for (std::uint32_t k = p.hit_end; k-- > p.hit_begin;) {
+      const NameIndex::Hit& h = hits[k];
+      for (const NameIndex::Target* tg = h.begin; tg != h.finish; ++tg) {
+        const auto ty = static_cast<std::size_t>(tg->type);
+        if (ty >= found.size() || found[ty]) continue;
+        if (!accept(p.pos, h.end, *tg, hit_spans[k])) continue;
+        found[ty] = true;
+        cands.push_back({tg, hit_spans[k]});
+        order.add(hit_spans[k], ty);
       }
     }
-    prev_word = word;
-    i = next;
+  }
+
+  out.reserve(out.size() + cands.size());
+  if (order.plain()) {
+    for (const Candidate& c : cands) make_mention(*c.target, c.in, out.emplace_back());
+    return;
   }
   // resolve_overlaps, with the mentions made only for the names it keeps.
   std::vector<Span> spans(cands.size());
@@ -355,15 +577,9 @@ std::vector<Mention> GazetteerExtractor::find(std::string_view text, const Norma
   }
   std::vector<std::uint32_t> kept = overlap_survivors(spans, types, priorities);
   sort_by_span(kept, spans);
-  out.reserve(kept.size());
-  for (std::uint32_t k : kept) out.push_back(make_mention(*cands[k].target, cands[k].in));
-  return out;
+  for (std::uint32_t k : kept) make_mention(*cands[k].target, cands[k].in, out.emplace_back());
 }
 
-void GazetteerExtractor::extract(Document& doc) const {
-  std::vector<Mention> found = find(doc.text, doc.normalized, doc.words);
-  doc.mentions.insert(doc.mentions.end(), std::make_move_iterator(found.begin()),
-                      std::make_move_iterator(found.end()));
-}
+void GazetteerExtractor::extract(Document& doc) const { find_into(doc.text, doc.normalized, doc.words, doc.mentions); }
 
 }  // namespace newsdeal

@@ -62,7 +62,17 @@ class GazetteerExtractor : public Extractor {
   const Gazetteer& gazetteer() const { return *gaz_; }
 
  private:
-  Mention make_mention(const NameIndex::Target& t, Span input) const;
+  // find, appending to `out`.
+  void find_into(std::string_view text, const NormalizedText& normalized, const std::vector<Span>& words,
+                 std::vector<Mention>& out) const;
+  // A position of the normalized text where names start: hits [hit_begin, hit_end).
+  struct Pending {
+    std::uint32_t pos, hit_begin, hit_end;
+  };
+  // The names at every position where one may start, in text order.
+  void scan(const NormalizedText& normalized, std::vector<NameIndex::Hit>& hits, std::vector<Pending>& pending) const;
+  // Fills `m`, a new Mention, for the name of `t` at input span `input`.
+  void make_mention(const NameIndex::Target& t, Span input, Mention& m) const;
 
   std::shared_ptr<const Gazetteer> gaz_;
 };

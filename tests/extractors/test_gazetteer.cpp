@@ -286,6 +286,54 @@ TEST_CASE("run-time entries are found", "[gazetteer]") {
   CHECK(keys(ms) == "jane_roe|acme|acme_x1|acme|aws");
 }
 
+// The matcher's fast paths (sixteen ASCII bytes at a time, the prefilter tables,
+// the walk started after three bytes, token boundaries read in place) must find
+// what a plain character-by-character reading finds. Each case below puts a name
+// where one of them has an edge.
+TEST_CASE("names at every offset of a sixteen-byte block", "[gazetteer]") {
+  for (std::size_t pad = 0; pad < 40; ++pad) {
+    const std::string text = std::string(pad, 'x') + " Nvidia and AMD, " + std::string(pad % 7, '-') + "Intel";
+    auto ms = run(text);
+    REQUIRE(keys(ms) == "nvidia|amd|intel");
+    CHECK(ms[0].span.start == pad + 1);
+    CHECK(std::string_view(text).substr(ms[2].span.start, ms[2].span.size()) == "Intel");
+  }
+  // Inside a word, or right after a letter outside ASCII, no name starts.
+  CHECK(keys(run("xxxxxxxxxxxxxxxNvidia NvidiaX")) == "");
+  CHECK(keys(run("éNvidia and ÉAMD")) == "");
+  CHECK(keys(run("é Nvidia and É AMD")) == "nvidia|amd");
+}
+
+TEST_CASE("names across whitespace runs and at the end of the text", "[gazetteer]") {
+  CHECK(keys(run("Amazon \t\n  Web\n\nServices")) == "aws");
+  CHECK(keys(run("AMD")) == "amd");
+  CHECK(keys(run("x AMD")) == "amd");
+  CHECK(keys(run("AM")) == "");
+  CHECK(keys(run("英伟达")) == "nvidia");
+}
+
+TEST_CASE("a name that starts with punctuation is found", "[gazetteer]") {
+  auto g = std::make_shared<const Gazetteer>(Gazetteer::from_sources(
+      normalizer(), {{"extra.tsv", kCompanies + "dotnet\t.NET Labs\t\t\t\tother\nq\tQ\t\t\t\tother\n"}}));
+  GazetteerExtractor ex(g);
+  for (const std::string text : {"We met .NET Labs and Q.", "A long opening sentence, then .NET  Labs; Q"}) {
+    auto ms = ex.find(text, normalizer().normalize(text), segmenter().words(text));
+    CHECK(keys(ms) == "dotnet|q");
+  }
+}
+
+TEST_CASE("words out of order give the same mentions as in order", "[gazetteer]") {
+  GazetteerExtractor ex(gazetteer());
+  const std::string text = "台积电与英伟达签约，阿里云和华为也在场。赌博通过网络。";
+  Document d = make_doc(text);
+  const std::string expected = keys(ex.find(d.text, d.normalized, d.words));
+  CHECK(expected == "tsmc|nvidia|alibaba_cloud|huawei");
+  std::vector<Span> shuffled(d.words.rbegin(), d.words.rend());
+  CHECK(keys(ex.find(d.text, d.normalized, shuffled)) == expected);
+  shuffled.push_back(shuffled.front());  // a duplicate token
+  CHECK(keys(ex.find(d.text, d.normalized, shuffled)) == expected);
+}
+
 TEST_CASE("100,000 extra names load and match quickly", "[gazetteer][.bench]") {
   std::string data = kCompanies;
   for (int i = 0; i < 100000; ++i) {
