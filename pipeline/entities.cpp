@@ -10,12 +10,19 @@
 namespace newsdeal {
 namespace {
 
-std::string group_key(const Mention& m) {
-  std::string k = std::to_string(static_cast<int>(m.type));
-  k += '|';
-  if (!m.key.empty()) return k += m.key;
-  // The shortest form that reads back as the same double: equal values, equal keys.
+// Writes the mention's group key to `k` (one buffer for every mention: most
+// mentions repeat an entity already seen, and their key needs no string of its own).
+void group_key(const Mention& m, std::string& k) {
   char buf[32];
+  k.clear();
+  auto [type_end, type_ec] = std::to_chars(buf, buf + sizeof buf, static_cast<int>(m.type));
+  k.append(buf, type_end);
+  k += '|';
+  if (!m.key.empty()) {
+    k += m.key;
+    return;
+  }
+  // The shortest form that reads back as the same double: equal values, equal keys.
   for (const std::optional<double>& v : {m.value.min, m.value.max}) {
     auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v ? *v : -1.0);
     k.append(buf, ec == std::errc() ? end : buf);
@@ -28,7 +35,23 @@ std::string group_key(const Mention& m) {
     if (it != m.attrs.end()) k += it->second;
     k += '|';
   }
-  return k;
+}
+
+// Merges a mention's attributes (but its name) into its entity's: a new key is
+// added, an empty value filled. Both maps are sorted alike, so one walk over
+// them does it, with no lookup from the root per attribute.
+void merge_attrs(std::map<std::string, std::string>& into, const std::map<std::string, std::string>& from) {
+  auto at = into.begin();
+  for (const auto& [k, v] : from) {
+    if (k == "name") continue;
+    int c = 1;
+    while (at != into.end() && (c = at->first.compare(k)) < 0) ++at;
+    if (at != into.end() && c == 0) {
+      if (at->second.empty()) at->second = v;
+    } else {
+      into.emplace_hint(at, k, v);  // before `at`, the first key past k
+    }
+  }
 }
 
 }  // namespace
@@ -50,13 +73,18 @@ std::string_view qualifier(const Entity& e) {
 // amount of the same type and unit joins that entity.
 void fold_restated_bounds(std::vector<Entity>& entities) {
   std::vector<bool> gone(entities.size(), false);
+  // Each entity's qualifier, looked up once rather than once per pair (attrs
+  // do not change below, so the views stay valid).
+  std::vector<std::string_view> units;
+  units.reserve(entities.size());
+  for (const Entity& e : entities) units.push_back(e.value ? qualifier(e) : std::string_view());
   for (std::size_t i = 0; i < entities.size(); ++i) {
     const Entity& exact = entities[i];
     if (!exact.value || !same_number(exact.value->min, exact.value->max)) continue;
-    const std::string_view unit = qualifier(exact);
+    const std::string_view unit = units[i];
     for (std::size_t j = 0; j < entities.size(); ++j) {
       Entity& bounded = entities[j];
-      if (j == i || gone[j] || bounded.type != exact.type || !bounded.value || qualifier(bounded) != unit) continue;
+      if (j == i || gone[j] || bounded.type != exact.type || !bounded.value || units[j] != unit) continue;
       const Range& r = *bounded.value;
       bool restates = (!r.max && same_number(r.min, exact.value->min)) || (!r.min && same_number(r.max, exact.value->max));
       if (!restates) continue;
@@ -67,14 +95,27 @@ void fold_restated_bounds(std::vector<Entity>& entities) {
       break;
     }
   }
-  std::vector<Entity> kept;
-  kept.reserve(entities.size());
+  // Renumber in order of first mention. The sort runs over (first mention,
+  // index) pairs and the entities move once into place: std::sort's moves
+  // depend only on its comparisons, which are the same as on the entities
+  // themselves, so ties come out as they would there.
+  struct Order {
+    std::size_t start, index;
+  };
+  std::vector<Order> order;
+  order.reserve(entities.size());
   for (std::size_t i = 0; i < entities.size(); ++i)
-    if (!gone[i]) kept.push_back(std::move(entities[i]));
-  // Renumber in order of first mention.
-  std::sort(kept.begin(), kept.end(), [](const Entity& a, const Entity& b) {
-    return a.mentions.front().span.start < b.mentions.front().span.start;
-  });
+    if (!gone[i]) order.push_back({entities[i].mentions.front().span.start, i});
+  std::sort(order.begin(), order.end(), [](const Order& a, const Order& b) { return a.start < b.start; });
+  bool in_place = order.size() == entities.size();  // nothing folded, nothing moved (the usual case)
+  for (std::size_t i = 0; i < order.size() && in_place; ++i) in_place = order[i].index == i;
+  if (in_place) {
+    for (std::size_t i = 0; i < entities.size(); ++i) entities[i].id = "e" + std::to_string(i + 1);
+    return;
+  }
+  std::vector<Entity> kept;
+  kept.reserve(order.size());
+  for (const Order& o : order) kept.push_back(std::move(entities[o.index]));
   for (std::size_t i = 0; i < kept.size(); ++i) kept[i].id = "e" + std::to_string(i + 1);
   entities = std::move(kept);
 }
@@ -86,9 +127,12 @@ std::vector<Entity> group_entities(const Document& doc) {
   entities.reserve(doc.mentions.size());
   std::unordered_map<std::string, std::size_t> index;
   index.reserve(doc.mentions.size());
+  std::string key;
   for (const Mention& m : doc.mentions) {
-    auto [it, fresh] = index.emplace(group_key(m), entities.size());
-    if (fresh) {
+    group_key(m, key);
+    auto it = index.find(key);
+    if (it == index.end()) {
+      it = index.emplace(key, entities.size()).first;
       Entity e;
       e.id = "e" + std::to_string(entities.size() + 1);
       e.type = m.type;
@@ -103,11 +147,7 @@ std::vector<Entity> group_entities(const Document& doc) {
     }
     Entity& e = entities[it->second];
     if (e.value && m.value.approx) e.value->approx = true;
-    for (const auto& [k, v] : m.attrs) {
-      if (k == "name") continue;
-      auto [at, fresh] = e.attrs.try_emplace(k, v);
-      if (!fresh && at->second.empty()) at->second = v;
-    }
+    merge_attrs(e.attrs, m.attrs);
     MentionOut out;
     out.span = m.span;
     out.text = std::string(doc.slice(m.span));

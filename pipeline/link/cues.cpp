@@ -73,7 +73,9 @@ int Cues::group_id(std::string_view lang, std::string_view name) const {
 TextScan Cues::scan(std::string_view lang, std::string_view text) const {
   TextScan out;
   for (const Group& g : groups_)
-    if (g.lang == lang) {
+    // (The first byte first: this runs for every sentence, over every group of
+    // the other language before its own.)
+    if ((lang.empty() || (!g.lang.empty() && g.lang[0] == lang[0])) && g.lang == lang) {
       out.filter = g.filter;
       out.seen = g.filter->scan(text);
       break;

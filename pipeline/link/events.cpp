@@ -83,8 +83,6 @@ void merge_into(std::vector<Event>& events, Event e) {
 
 void layoffs_in(const Document& doc, const SentenceView& v, const TextScan* scan, const Cues& cues, const CueIds& ids,
                 std::vector<Event>& events) {
-  Span cue;
-  if (!cues.find(ids.layoff, v.text, &cue, scan)) return;
   std::vector<const Mention*> heads, percents;
   for (std::size_t k : v.mentions) {
     const Mention& m = doc.mentions[k];
@@ -92,6 +90,9 @@ void layoffs_in(const Document& doc, const SentenceView& v, const TextScan* scan
     if (m.type == EntityType::percent) percents.push_back(&m);
   }
   if (heads.empty() && percents.empty()) return;
+  // The cue (RE2) only for sentences with a figure: most have none.
+  Span cue;
+  if (!cues.find(ids.layoff, v.text, &cue, scan)) return;
   // The company is named in the sentence, or pointed back to ("it will cut", 该公司);
   // otherwise the layoff is of a company the gazetteer does not know, and a
   // company named earlier would be a wrong guess.
@@ -139,8 +140,6 @@ void layoffs_in(const Document& doc, const SentenceView& v, const TextScan* scan
 
 void revenues_in(const Document& doc, const SentenceView& v, const TextScan* scan, const Cues& cues, const CueIds& ids,
                  std::vector<Event>& events) {
-  Span cue;
-  if (!cues.find(ids.revenue, v.text, &cue, scan)) return;
   const Mention* money = nullptr;
   for (std::size_t k : v.mentions)
     if (doc.mentions[k].type == EntityType::money && !mention_attr(doc.mentions[k], "currency").empty() &&
@@ -149,6 +148,9 @@ void revenues_in(const Document& doc, const SentenceView& v, const TextScan* sca
       break;
     }
   if (!money) return;
+  // The cue (RE2) only for sentences with an amount: most have none.
+  Span cue;
+  if (!cues.find(ids.revenue, v.text, &cue, scan)) return;
   Event e;
   e.type = "revenue";
   // Revenue needs its company in the sentence, or a word that points back to one

@@ -3,6 +3,7 @@
 #include "pipeline/link/values.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -180,63 +181,77 @@ std::vector<DealCandidate> Linker::match_sentence(const Document& doc, const Sen
   if (v.named.empty()) return out;  // a deal needs at least its buyer named
   std::set<std::tuple<std::string, std::string, std::string>> seen;
   const std::string_view lang = lang_code(v.lang);
+  static const std::string kNone;
+  // The roles of one match, by capturing group index; a key's first entry gives
+  // its span (reused across matches: no maps per match).
+  struct RoleHit {
+    std::string_view role;    // BUYER, VENDOR ... (digits dropped: VENDOR2 is VENDOR)
+    const std::string* key;   // into v.named
+    Span in;                  // input span of its placeholder number
+    std::size_t text_at;      // where the placeholder starts in v.text: \x01 and its letter
+  };
+  std::vector<RoleHit> hits;
+  std::vector<re2::StringPiece> groups;
   for (std::size_t ri : relations_.hits(lang, v.text, &v.scan)) {
     const RelationRule& rule = relations_.rules()[ri];
     if (only && only != &rule) continue;
-    std::vector<re2::StringPiece> groups(static_cast<std::size_t>(rule.group_room()));
+    groups.assign(static_cast<std::size_t>(rule.group_room()), re2::StringPiece());
+    const bool needs_vendor = rule.re->NamedCapturingGroups().count("VENDOR") ||
+                              rule.re->NamedCapturingGroups().count("PRODUCT") || rule.symmetric;
     const RE2* used = nullptr;
     std::size_t pos = 0;
     while (pos < v.text.size() && rule.next_match(v.text, pos, groups.data(), &used)) {
       const RE2& re = *used;
-      std::map<std::string, std::vector<std::string>> roles;  // BUYER -> keys
-      std::map<std::string, Span> where;                      // key -> input span of its placeholder
-      std::map<std::string, std::size_t> vendor_text_at;      // key -> offset of its placeholder in v.text
+      hits.clear();
       // By group index, not name: a role may appear in two alternatives.
       for (const auto& [idx, name] : re.CapturingGroupNames()) {
         // Upper-case names are roles; lower-case ones the engine's own.
         if (groups[idx].empty() || !std::isupper(static_cast<unsigned char>(name[0]))) continue;
-        std::size_t n = std::stoul(std::string(groups[idx]));
+        std::size_t n = SIZE_MAX;
+        std::from_chars(groups[idx].data(), groups[idx].data() + groups[idx].size(), n);
         if (n >= v.named.size()) continue;
-        std::string role = name;
-        while (!role.empty() && std::isdigit(static_cast<unsigned char>(role.back()))) role.pop_back();
-        roles[role].push_back(v.named[n]);
+        std::string_view role = name;
+        while (!role.empty() && std::isdigit(static_cast<unsigned char>(role.back()))) role.remove_suffix(1);
         std::size_t gs = groups[idx].data() - v.text.data();
-        where.emplace(v.named[n], Span{v.to_input(gs), v.to_input(gs + groups[idx].size())});
-        vendor_text_at.emplace(v.named[n], gs - 2);  // where the placeholder starts: \x01 and its letter
+        hits.push_back({role, &v.named[n], Span{v.to_input(gs), v.to_input(gs + groups[idx].size())}, gs - 2});
       }
+      // The keys of a role in group order, or "" alone when none took part.
+      auto keys = [&](std::string_view role) {
+        std::vector<const std::string*> out;
+        for (const RoleHit& h : hits)
+          if (h.role == role) out.push_back(h.key);
+        if (out.empty()) out.push_back(&kNone);
+        return out;
+      };
+      auto first_hit = [&](const std::string& key) -> const RoleHit* {
+        for (const RoleHit& h : hits)
+          if (*h.key == key) return &h;
+        return nullptr;
+      };
       // Buyer-vendor pairs: named by role, or for a symmetric rule ordered by who
       // sells compute.
-      std::vector<std::pair<std::string, std::string>> pairs;
-      auto role_keys = [&](const char* role) {
-        auto it = roles.find(role);
-        return it == roles.end() ? std::vector<std::string>{""} : it->second;
-      };
+      std::vector<std::pair<const std::string*, const std::string*>> pairs;
       if (rule.symmetric) {
-        for (const auto& a : role_keys("A"))
-          for (const auto& b : role_keys("B")) {
-            bool a_sells = supplier_rank(category_of(doc, a)) > supplier_rank(category_of(doc, b));
+        for (const std::string* a : keys("A"))
+          for (const std::string* b : keys("B")) {
+            bool a_sells = supplier_rank(category_of(doc, *a)) > supplier_rank(category_of(doc, *b));
             pairs.emplace_back(a_sells ? b : a, a_sells ? a : b);
           }
       } else {
-        for (const auto& buyer : role_keys("BUYER"))
-          for (const auto& vendor : role_keys("VENDOR")) pairs.emplace_back(buyer, vendor);
+        for (const std::string* buyer : keys("BUYER"))
+          for (const std::string* vendor : keys("VENDOR")) pairs.emplace_back(buyer, vendor);
       }
       std::size_t mstart = groups[0].data() - v.text.data();
       std::size_t mend = mstart + groups[0].size();
-      const bool needs_vendor = rule.re->NamedCapturingGroups().count("VENDOR") ||
-                                rule.re->NamedCapturingGroups().count("PRODUCT") || rule.symmetric;
-      auto keys = [&](const char* role) {
-        auto it = roles.find(role);
-        return it == roles.end() ? std::vector<std::string>{""} : it->second;
-      };
+      const std::vector<const std::string*> products = keys("PRODUCT");
       for (const auto& [buyer, vendor] : pairs)
-          for (const auto& product : keys("PRODUCT")) {
-            if (!seen.insert({buyer, vendor, product}).second) continue;
+          for (const std::string* product : products) {
+            if (!seen.insert({*buyer, *vendor, *product}).second) continue;
             DealCandidate c;
-            c.buyer = buyer;
-            c.vendor = vendor;
-            c.product = product;
-            c.provider = keys("PROVIDER").front();
+            c.buyer = *buyer;
+            c.vendor = *vendor;
+            c.product = *product;
+            c.provider = *keys("PROVIDER").front();
             c.type = rule.type;
             c.status = rule.status;
             c.needs_vendor = needs_vendor;
@@ -245,10 +260,12 @@ std::vector<DealCandidate> Linker::match_sentence(const Document& doc, const Sen
             c.section = v.section;
             c.sentence = v.index;
             c.match = {v.to_input(mstart), v.to_input(mend)};
-            auto anchor = where.find(!vendor.empty() && where.count(vendor) ? vendor : product);
-            c.anchor = anchor != where.end() ? anchor->second : c.match;
-            if (auto vt = vendor_text_at.find(vendor); vt != vendor_text_at.end())
-              c.from_before_anchor = vt->second >= 5 && v.text.compare(vt->second - 5, 5, "from ") == 0;
+            const RoleHit* vendor_hit = first_hit(*vendor);
+            const RoleHit* anchor = !vendor->empty() && vendor_hit ? vendor_hit : first_hit(*product);
+            c.anchor = anchor ? anchor->in : c.match;
+            if (vendor_hit)
+              c.from_before_anchor =
+                  vendor_hit->text_at >= 5 && v.text.compare(vendor_hit->text_at - 5, 5, "from ") == 0;
             if (debug)
               std::fprintf(stderr, "rule %s: %s <- %s (%s) | %s\n", rule.name.c_str(), c.buyer.c_str(),
                            c.vendor.c_str(), c.product.c_str(), v.text.c_str());
@@ -304,9 +321,13 @@ LinkResult Linker::link(const Document& doc) const {
     if (current != kNoDeal && all[current].section != v.section) current = kNoDeal;
     std::vector<DealCandidate> found = match_sentence(doc, v);
     const CueIds& cue = cue_ids(v.lang);
-    bool refers_back = cues_.find(cue.deal_anaphor, v.text, nullptr, scan) || continues;
     // "这笔合同究竟有多大?" : the answer follows in the next sentence.
-    continues = refers_back && !v.text.empty() && (v.text.back() == '?');
+    const bool asks = !v.text.empty() && v.text.back() == '?';
+    // Whether the sentence refers back matters only for a question or for a
+    // sentence with no deal of its own after one: the cue runs only then.
+    const bool ask_cue = asks || (found.empty() && current != kNoDeal);
+    bool refers_back = continues || (ask_cue && cues_.find(cue.deal_anaphor, v.text, nullptr, scan));
+    continues = refers_back && asks;
     if (found.empty()) {
       if (current != kNoDeal && refers_back) {
         DealCandidate& c = all[current];

@@ -145,7 +145,10 @@ bool append_gap(SentenceView& v, const Document& doc, const SentenceText& senten
     const std::size_t was = v.input_at.size();
     v.input_at.resize(was + (stop - i));
     std::uint32_t* out = v.input_at.data() + was;
-    for (std::size_t k = i; k < stop; ++k) *out++ = static_cast<std::uint32_t>(base + input_at[k]);
+    if (base == 0)  // a part of the document's normalization (nearly always): a plain copy
+      std::copy(input_at + i, input_at + stop, out);
+    else
+      for (std::size_t k = i; k < stop; ++k) *out++ = static_cast<std::uint32_t>(base + input_at[k]);
     if (stop == text.size()) break;
     v.text += '\'';
     v.input_at.push_back(static_cast<std::uint32_t>(base + input_at[stop]));
@@ -161,11 +164,14 @@ void scan_around(SentenceView& v) {
   const std::size_t reach = Prefilter::kAtomBytes - 1;
   std::size_t from = 0, to = 0;  // the window being grown
   bool open = false;
+  // The next placeholder and quote at or past a position, by memchr rather
+  // than a test of every byte (the same positions, in the same order).
+  std::size_t next_ph = text.find('\x01'), next_quote = text.find('\'');
   for (std::size_t i = 0; i < text.size();) {
-    if (text[i] != '\x01' && text[i] != '\'') {
-      ++i;
-      continue;
-    }
+    if (next_ph < i) next_ph = text.find('\x01', i);
+    if (next_quote < i) next_quote = text.find('\'', i);
+    i = std::min(next_ph, next_quote);
+    if (i == std::string_view::npos) break;
     std::size_t end = i + 1;
     if (text[i] == '\x01') end = std::min(text.size(), text.find('\x02', i) + 1);  // (npos + 1 == 0)
     if (end <= i) end = text.size();
@@ -221,6 +227,13 @@ std::vector<SentenceView> build_sentence_views(const Document& doc, const Normal
   const int anaphor_zh = cues ? cues->group_id("zh", "org-anaphor") : -1;
   std::size_t m = 0;  // mentions are sorted by start
   std::size_t part_hint = 0;  // sentences are too, nearly always
+  struct Named {
+    Span span;
+    char letter;
+    const std::string* key;  // a mention's (the document outlives the views)
+    std::optional<std::size_t> mention;
+  };
+  std::vector<Named> items;  // of one sentence (one buffer for all)
   for (std::size_t si = 0; si < doc.sentences.size(); ++si) {
     Span s = doc.sentences[si];
     SentenceView v;
@@ -238,13 +251,7 @@ std::vector<SentenceView> build_sentence_views(const Document& doc, const Normal
     // The named things of the sentence, in order: mentions, and phrases that
     // refer back to a company ("the company", "the tech giant", 该公司) resolved
     // to the company named last before them in the section.
-    struct Named {
-      Span span;
-      char letter;
-      const std::string* key;  // a mention's (the document outlives the views)
-      std::optional<std::size_t> mention;
-    };
-    std::vector<Named> items;
+    items.clear();
     for (std::size_t k = m; k < doc.mentions.size() && doc.mentions[k].span.start < s.end; ++k) {
       const Mention& mention = doc.mentions[k];
       if (mention.span.end > s.end) continue;
