@@ -6,6 +6,9 @@
 
 #include <re2/re2.h>
 #include <unicode/uchar.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <algorithm>
 #include <array>
@@ -418,6 +421,7 @@ struct Context {
   std::vector<Span> all;                  // every mention
 
   explicit Context(const Document& d) : doc(d) {
+    all.reserve(d.mentions.size());
     for (const Mention& m : d.mentions) {
       all.push_back(m.span);
       if (m.type == EntityType::company) companies.push_back(&m);
@@ -638,6 +642,14 @@ struct PersonExtractor::RoleScan {
   std::vector<std::uint16_t> bucket_of;             // first two (folded) bytes -> bucket + 1, or 0
   std::array<std::uint16_t, 256> single_of{};       // one-byte word's byte -> word index + 1, or 0
   std::array<bool, 256> starts{};                   // bytes (as written) that fold to a word's first
+  // Cheap tests before hit(), both exact (they only say where no word can start):
+  // the first two folded bytes of the words of two bytes or more, as bits (8 KB, in
+  // cache where bucket_of's 128 KB is not), and, for a lead byte of a three-byte
+  // character that starts only words of three bytes or more, the first characters
+  // of those words (a Chinese line holds mostly such bytes; few start a role word).
+  std::vector<std::uint64_t> pair_bits;             // 65536 bits
+  std::vector<std::uint64_t> char_bits;             // 65536 bits: code points U+0000..U+FFFF
+  std::array<bool, 256> char_filtered{};            // lead bytes whose words char_bits covers
   bool english = false;    // whole words only
   bool mid_word = false;   // a word starts with a byte that is no word byte: try every byte
   bool usable = false;
@@ -662,15 +674,23 @@ struct PersonExtractor::RoleScan {
     for (const std::string& t : w.triggers) all = add(t) && all;
     usable = all && !words.empty() && words.size() < 65535;
     bucket_of.assign(usable ? 65536 : 0, 0);
+    pair_bits.assign(usable ? 1024 : 0, 0);
+    char_bits.assign(usable ? 1024 : 0, 0);
+    for (int c = 0xE0; usable && c < 0xF0; ++c) char_filtered[c] = true;
     for (std::size_t i = 0; usable && i < words.size(); ++i) {
       const auto* b = reinterpret_cast<const unsigned char*>(words[i].data());
       for (int c = 0; c < 256; ++c)
         if (kFold[c] == b[0]) starts[c] = true;  // by the byte as written
       if (!is_word_byte(b[0])) mid_word = true;
+      if (b[0] >= 0xE0 && b[0] < 0xF0) {
+        if (words[i].size() < 3) char_filtered[b[0]] = false;
+        else set_bit(char_bits, char_index(b));
+      }
       if (words[i].size() == 1) {
         single_of[b[0]] = static_cast<std::uint16_t>(i + 1);
         continue;
       }
+      set_bit(pair_bits, static_cast<std::size_t>(b[0]) << 8 | b[1]);
       std::uint16_t& slot = bucket_of[static_cast<std::size_t>(b[0]) << 8 | b[1]];
       if (!slot) {
         buckets.emplace_back();
@@ -678,6 +698,41 @@ struct PersonExtractor::RoleScan {
       }
       buckets[slot - 1].push_back(static_cast<std::uint16_t>(i));
     }
+  }
+
+  static void set_bit(std::vector<std::uint64_t>& bits, std::size_t k) { bits[k >> 6] |= std::uint64_t{1} << (k & 63); }
+  static bool test_bit(const std::vector<std::uint64_t>& bits, std::size_t k) {
+    return (bits[k >> 6] >> (k & 63)) & 1u;
+  }
+  // The code point of a three-byte character at p (the same for the same bytes; other
+  // bytes may give it too, which only costs a look with hit()).
+  static std::size_t char_index(const unsigned char* p) {
+    return static_cast<std::size_t>(p[0] & 0x0F) << 12 | static_cast<std::size_t>(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+  }
+
+#if defined(__SSE2__)
+  // Bit j set when p[j] is a word byte (kWordByte), for j < 16.
+  static std::uint32_t word_byte_mask(const unsigned char* p) {
+    const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i flip = _mm_set1_epi8(static_cast<char>(0x80));
+    // (x - lo) < count as unsigned bytes, by a signed compare of both sides shifted by 0x80.
+    auto in_range = [&](__m128i x, char lo, int count) {
+      const __m128i d = _mm_xor_si128(_mm_sub_epi8(x, _mm_set1_epi8(lo)), flip);
+      return _mm_cmplt_epi8(d, _mm_set1_epi8(static_cast<char>(count - 128)));
+    };
+    const __m128i letter = in_range(_mm_or_si128(c, _mm_set1_epi8(0x20)), 'a', 26);  // either case
+    const __m128i digit = in_range(c, '0', 10);
+    const __m128i under = _mm_cmpeq_epi8(c, _mm_set1_epi8('_'));
+    return static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), under)));
+  }
+
+#endif
+
+  // Whether one of the words stands at t[i], with the cheap tests first.
+  bool may_start(const unsigned char* p, std::string_view t, std::size_t i) const {
+    if (!starts[p[i]]) return false;
+    if (char_filtered[p[i]] && i + 2 < t.size() && !test_bit(char_bits, char_index(p + i))) return false;
+    return hit(p, t, i);
   }
 
   // Whether words[k] stands at t[i] (folded, and whole in English).
@@ -698,6 +753,7 @@ struct PersonExtractor::RoleScan {
     const unsigned char c0 = kFold[p[i]];
     if (single_of[c0] && at(t, i, single_of[c0] - 1u)) return true;
     if (i + 1 == t.size()) return false;
+    if (!test_bit(pair_bits, static_cast<std::size_t>(c0) << 8 | kFold[p[i + 1]])) return false;
     const std::uint16_t b = bucket_of[static_cast<std::size_t>(c0) << 8 | kFold[p[i + 1]]];
     if (!b) return false;
     for (std::uint16_t k : buckets[b - 1u])
@@ -712,6 +768,20 @@ struct PersonExtractor::RoleScan {
     const std::size_t n = t.size();
     std::size_t i = from;
     if (english && !mid_word) {
+#if defined(__SSE2__)
+      // Sixteen bytes at a time: the word starts of a block are the word bytes whose
+      // byte before is none; the same positions the loop below tries, in order.
+      bool before = i > 0 && i < n && kWordByte[p[i - 1]];
+      for (; i + 16 <= n; i += 16) {
+        const std::uint32_t words = word_byte_mask(p + i);
+        std::uint32_t heads = words & ~(words << 1 | static_cast<std::uint32_t>(before));
+        before = (words >> 15) & 1u;
+        for (; heads; heads &= heads - 1) {
+          const std::size_t k = i + static_cast<std::size_t>(__builtin_ctz(heads));
+          if (starts[p[k]] && hit(p, t, k)) return k;
+        }
+      }
+#endif
       while (i > 0 && i < n && kWordByte[p[i - 1]] && kWordByte[p[i]]) ++i;  // finish a word begun before
       while (i < n) {
         while (i < n && !kWordByte[p[i]]) ++i;
@@ -721,7 +791,7 @@ struct PersonExtractor::RoleScan {
       return std::string_view::npos;
     }
     for (; i < n; ++i)
-      if (starts[p[i]] && hit(p, t, i)) return i;
+      if (may_start(p, t, i)) return i;
     return std::string_view::npos;
   }
 
@@ -927,14 +997,19 @@ void match_rule(const Context& ctx, const PersonRules& rules, const Normalizer& 
   const int ngroups = re.NumberOfCapturingGroups() + 1;
   std::vector<re2::StringPiece> g(static_cast<std::size_t>(ngroups));
   const auto& names = re.NamedCapturingGroups();
-  auto group = [&](const std::string& name) -> std::optional<Span> {
-    auto it = names.find(name);
-    if (it == names.end()) return std::nullopt;
-    const re2::StringPiece& p = g[static_cast<std::size_t>(it->second)];
+  // The groups by index (-1: the pattern has none of that name), looked up once.
+  auto group_at = [&](int index) -> std::optional<Span> {
+    if (index < 0) return std::nullopt;
+    const re2::StringPiece& p = g[static_cast<std::size_t>(index)];
     if (p.data() == nullptr) return std::nullopt;
     const auto start = static_cast<std::size_t>(p.data() - text.data());
     return Span{start, start + p.size()};
   };
+  auto index_of = [&](const char* name) {
+    auto it = names.find(name);
+    return it == names.end() ? -1 : it->second;
+  };
+  const int role_group = index_of("role"), name_group = index_of("name"), en_group = index_of("en");
   auto to_input = [&](Span s) { return zh ? doc.normalized.to_input(s) : s; };
 
   std::size_t pos = 0;
@@ -942,8 +1017,8 @@ void match_rule(const Context& ctx, const PersonRules& rules, const Normalizer& 
   while (next_match(re, text, pos, windows, window, g.data(), ngroups)) {
     const auto mstart = static_cast<std::size_t>(g[0].data() - text.data());
     const std::size_t mend = mstart + g[0].size();
-    const std::optional<Span> role = group("role");
-    const std::optional<Span> name = group("name");
+    const std::optional<Span> role = group_at(role_group);
+    const std::optional<Span> name = group_at(name_group);
     // Go on after the role: a role inside the stretch taken for a name starts a match
     // of its own ("Nvidia CEO Jensen Huang Meets President Joe Doakes").
     std::size_t next = std::max(mend, mstart + 1);
@@ -964,7 +1039,7 @@ void match_rule(const Context& ctx, const PersonRules& rules, const Normalizer& 
     std::string org;
     for (const auto& [gname, idx] : names) {
       if (gname.rfind("org", 0) != 0 || !org.empty()) continue;
-      if (auto s = group(gname))
+      if (auto s = group_at(idx))
         if (const Mention* m = ctx.company_in(to_input(*s))) org = m->key;
     }
     if (org.empty())
@@ -1015,7 +1090,7 @@ void match_rule(const Context& ctx, const PersonRules& rules, const Normalizer& 
     c.han = c.key;
     if (const std::size_t dot = c.key.rfind("·"); dot != std::string::npos) c.surname = c.key.substr(dot + 2);
     // A Latin name in brackets right after: the English name.
-    std::optional<Span> en = end == name->end ? group("en") : std::nullopt;
+    std::optional<Span> en = end == name->end ? group_at(en_group) : std::nullopt;
     if (en) {
       const Span en_in = to_input(*en);
       const Span whole{en_in.start, en_in.end};
