@@ -73,15 +73,21 @@ Cls classify(UChar32 c) {
 }
 
 // ICU's CJK dictionary: a UCharsTrie whose values are word costs.
-const char16_t* load_cjdict() {
+// `file` receives the open data (kept open for the life of the process, and held
+// where leak checkers see it).
+const char16_t* load_cjdict(UDataMemory*& file) {
   UErrorCode status = U_ZERO_ERROR;
-  UDataMemory* file = udata_open(U_ICUDATA_NAME U_TREE_SEPARATOR_STRING "brkitr", "dict", "cjdict", &status);
+  file = udata_open(U_ICUDATA_NAME U_TREE_SEPARATOR_STRING "brkitr", "dict", "cjdict", &status);
   if (U_FAILURE(status)) throw std::runtime_error(std::string("ICU cjdict: ") + u_errorName(status));
   // Kept open for the life of the process. Layout (dictionarydata.h): int32
   // indexes, [0] the trie's byte offset, [4] the trie type (1: UChars; 8: has values).
   const auto* data = static_cast<const std::uint8_t*>(udata_getMemory(file));
   const auto* indexes = reinterpret_cast<const std::int32_t*>(data);
-  if ((indexes[4] & 7) != 1 || !(indexes[4] & 8)) throw std::runtime_error("ICU cjdict: not a UChars trie with values");
+  if ((indexes[4] & 7) != 1 || !(indexes[4] & 8)) {
+    udata_close(file);
+    file = nullptr;
+    throw std::runtime_error("ICU cjdict: not a UChars trie with values");
+  }
   return reinterpret_cast<const char16_t*>(data + indexes[0]);
 }
 
@@ -92,6 +98,7 @@ constexpr std::size_t kIdeographCount = 0xA000 - kIdeographBase;
 struct Tables {
   Cls bmp[0x10000];
   const char16_t* cjdict;
+  UDataMemory* cjdict_file = nullptr;
   // The dictionary trie after its first character, for every ideograph: the
   // first step is a search of the root's 20,000-odd branches, the costliest step
   // of all, and the division takes one at every character.
@@ -106,7 +113,7 @@ struct Tables {
     // An ICU whose dictionary is missing or laid out otherwise is no error:
     // ideographs then go to ICU itself, as everything this does not cover.
     try {
-      cjdict = load_cjdict();
+      cjdict = load_cjdict(cjdict_file);
     } catch (const std::exception&) {
       return;
     }
