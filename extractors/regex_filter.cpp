@@ -158,6 +158,66 @@ OpenedPattern open_long_repetitions(std::string_view re, std::string_view group_
   return out;
 }
 
+bool digits_interchangeable(std::string_view re) {
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  bool in_class = false;
+  for (std::size_t i = 0; i < re.size();) {
+    const char c = re[i];
+    if (c == '\\') {
+      if (i + 1 >= re.size()) return false;
+      const char d = re[i + 1];
+      // \x31, \061 and back-references name single bytes or groups by digits.
+      if (d == 'x' || digit(d)) return false;
+      if ((d == 'p' || d == 'P') && i + 2 < re.size() && re[i + 2] == '{') {
+        const std::size_t close = re.find('}', i + 2);
+        if (close == std::string_view::npos) return false;
+        i = close + 1;
+        continue;
+      }
+      i += 2;
+      continue;
+    }
+    if (in_class) {
+      if (c == ']') {
+        in_class = false;
+      } else if (re.substr(i, 3) == "0-9") {
+        i += 3;
+        continue;
+      } else if (c == '[' && i + 1 < re.size() && re[i + 1] == ':') {
+        const std::size_t e = re.find(":]", i + 2);
+        if (e == std::string_view::npos) return false;
+        i = e + 2;
+        continue;
+      } else if (digit(c)) {
+        return false;  // 5, or a range like 1-9 that splits the digits
+      }
+      ++i;
+      continue;
+    }
+    if (c == '[') {
+      in_class = true;
+      ++i;
+      if (i < re.size() && re[i] == '^') ++i;
+      if (i < re.size() && re[i] == ']') ++i;  // a literal ]
+      continue;
+    }
+    unsigned min = 0;
+    if (std::size_t len = repetition_at(re, i, &min)) {
+      i += len;
+      continue;
+    }
+    if (re.substr(i, 4) == "(?P<") {
+      const std::size_t close = re.find('>', i + 4);
+      if (close == std::string_view::npos) return false;
+      i = close + 1;
+      continue;
+    }
+    if (digit(c)) return false;
+    ++i;
+  }
+  return !in_class;
+}
+
 std::size_t count_code_points(std::string_view s) {
   std::size_t n = 0;
   for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;

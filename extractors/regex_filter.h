@@ -34,6 +34,13 @@ struct OpenedPattern {
 };
 OpenedPattern open_long_repetitions(std::string_view re, std::string_view group_prefix, unsigned min_count = 8);
 
+// True when `re` cannot tell one ASCII digit from another: no digit appears in it
+// as a literal, an escape (\x31, \1) or a range end other than a class's whole
+// 0-9 (digits in repetition counts and group names do not count). Then replacing
+// any digit of a text by any other changes neither whether `re` matches nor where
+// its groups are. Conservative: false whenever it is unsure.
+bool digits_interchangeable(std::string_view re);
+
 // The number of UTF-8 characters in `s`.
 std::size_t count_code_points(std::string_view s);
 

@@ -1,11 +1,13 @@
 #include "extractors/rule_engine.h"
 
+#include "extractors/group_memo.h"
 #include "extractors/regex_filter.h"
 
 #include <re2/re2.h>
 #include <re2/set.h>
 
 #include <algorithm>
+#include <atomic>
 #include <stdexcept>
 
 #include "lang/numerals.h"
@@ -33,6 +35,8 @@ struct RuleEngine::Plan {
   std::unique_ptr<RE2> opened;
   std::vector<int> opened_groups;          // their numbers, ascending
   std::vector<OpenedPattern::Bound> bounds;  // parallel to opened_groups
+  // The pattern cannot tell digits apart: its groups may come from the GroupMemo.
+  bool memo = false;
 };
 
 // A whole match of one rule, its groups not read yet.
@@ -295,7 +299,14 @@ Scratch& scratch() {
 
 }  // namespace
 
-RuleEngine::RuleEngine(RuleBook book, const RuleLimits& limits) : book_(std::move(book)) {
+namespace {
+std::uint64_t next_engine_id() {
+  static std::atomic<std::uint64_t> next{1};
+  return next++;
+}
+}  // namespace
+
+RuleEngine::RuleEngine(RuleBook book, const RuleLimits& limits) : book_(std::move(book)), id_(next_engine_id()) {
   RE2::Options opts;
   opts.set_log_errors(false);
   opts.set_max_mem(limits.set_max_mem);
@@ -320,6 +331,7 @@ RuleEngine::RuleEngine(RuleBook book, const RuleLimits& limits) : book_(std::mov
         p.opened = std::move(fast);
       }
     }
+    p.memo = digits_interchangeable(r.pattern);
     p.rank = group_sizes_[{r.lang, r.type}]++;
     if (!r.re) continue;
     const RE2& re = *r.re;
@@ -447,6 +459,44 @@ const std::string* RuleEngine::lookup(const std::string& map, std::string_view k
   return nullptr;
 }
 
+// The groups of rule `ri` matching exactly around[start, end), into sub[0..ncap):
+// the match itself, anchored at both ends, in the same context (so \b and $ see
+// what they saw). False when the rule does not match there.
+bool RuleEngine::find_groups(std::string_view around, std::size_t start, std::size_t end, std::uint32_t ri,
+                             re2::StringPiece* sub) const {
+  const Rule& rule = book_.rules[ri];
+  const Plan& plan = plans_[ri];
+  const re2::StringPiece text(around.data(), around.size());
+  if (plan.opened) {
+    // The opened pattern's groups, without the opened ones, are the rule's.
+    Scratch& sc = scratch();
+    const int n = 1 + plan.opened->NumberOfCapturingGroups();
+    if (sc.opened.size() < static_cast<std::size_t>(n)) sc.opened.resize(n);
+    re2::StringPiece* all = sc.opened.data();
+    if (plan.opened->Match(text, start, end, RE2::ANCHOR_BOTH, all, n)) {
+      bool fits = true;
+      for (std::size_t k = 0; k < plan.bounds.size() && fits; ++k) {
+        const re2::StringPiece& g = all[plan.opened_groups[k]];
+        if (!g.data()) continue;
+        const std::size_t chars = count_code_points(std::string_view(g.data(), g.size()));
+        fits = chars >= plan.bounds[k].min && chars <= plan.bounds[k].max;
+      }
+      if (fits) {
+        std::size_t skip = 0;
+        for (int i = 0, j = 0; i < n && j < plan.ncap; ++i) {
+          if (skip < plan.opened_groups.size() && plan.opened_groups[skip] == i) {
+            ++skip;
+            continue;
+          }
+          sub[j++] = all[i];
+        }
+        return true;
+      }
+    }
+  }
+  return rule.re->Match(text, start, end, RE2::ANCHOR_BOTH, sub, plan.ncap);
+}
+
 // Reads the groups of a candidate and computes its mention; false when the rule
 // yields nothing there (what the original engine skipped with `continue`).
 bool RuleEngine::evaluate(std::string_view text, const Candidate& c, const MatchOptions& opts, RuleMatch& m) const {
@@ -456,43 +506,40 @@ bool RuleEngine::evaluate(std::string_view text, const Candidate& c, const Match
   if (sc.sub.size() < static_cast<std::size_t>(plan.ncap)) sc.sub.resize(plan.ncap);
   re2::StringPiece* sub = sc.sub.data();
   if (plan.ncap > 1) {
-    // The groups of the match found: the match itself, anchored at both ends, in
-    // the same text (so \b and $ see the same context).
     // Only the byte before and the byte after the match can matter to it (\b, ^,
     // $ and RE2's other assertions look one byte around), so the text given is
     // the match and those bytes: short, so RE2 goes straight to its submatch engine.
     const std::size_t from = c.start > 0 ? c.start - 1 : 0;
     const std::size_t to = c.end < text.size() ? c.end + 1 : text.size();
-    const re2::StringPiece around(text.data() + from, to - from);
-    bool found = false;
-    if (plan.opened) {
-      // The opened pattern's groups, without the opened ones, are the rule's.
-      const int n = 1 + plan.opened->NumberOfCapturingGroups();
-      if (sc.opened.size() < static_cast<std::size_t>(n)) sc.opened.resize(n);
-      re2::StringPiece* all = sc.opened.data();
-      if (plan.opened->Match(around, c.start - from, c.end - from, RE2::ANCHOR_BOTH, all, n)) {
-        bool fits = true;
-        for (std::size_t k = 0; k < plan.bounds.size() && fits; ++k) {
-          const re2::StringPiece& g = all[plan.opened_groups[k]];
-          if (!g.data()) continue;
-          const std::size_t chars = count_code_points(std::string_view(g.data(), g.size()));
-          fits = chars >= plan.bounds[k].min && chars <= plan.bounds[k].max;
-        }
-        if (fits) {
-          std::size_t skip = 0;
-          for (int i = 0, j = 0; i < n && j < plan.ncap; ++i) {
-            if (skip < plan.opened_groups.size() && plan.opened_groups[skip] == i) {
-              ++skip;
-              continue;
-            }
-            sub[j++] = all[i];
+    const std::string_view around = text.substr(from, to - from);
+    if (!plan.memo || !opts.reuse_groups) {
+      if (!find_groups(around, c.start - from, c.end - from, c.rule, sub)) return false;
+    } else {
+      GroupMemo& memo = GroupMemo::local();
+      memo.key(id_, c.rule, around, static_cast<unsigned>(c.start - from), static_cast<unsigned>(to - c.end));
+      const GroupMemo::Groups* known = memo.find();
+      if (!known) {
+        GroupMemo::Groups found;
+        found.matched = find_groups(around, c.start - from, c.end - from, c.rule, sub);
+        if (found.matched) {
+          found.spans.resize(2 * static_cast<std::size_t>(plan.ncap), -1);
+          for (int i = 0; i < plan.ncap; ++i) {
+            if (!sub[i].data()) continue;
+            found.spans[2 * i] = static_cast<std::int32_t>(sub[i].data() - around.data());
+            found.spans[2 * i + 1] = static_cast<std::int32_t>(sub[i].size());
           }
-          found = true;
+        }
+        const bool matched = found.matched;
+        memo.store(std::move(found));
+        if (!matched) return false;
+      } else {
+        if (!known->matched) return false;
+        for (int i = 0; i < plan.ncap; ++i) {
+          const std::int32_t at = known->spans[2 * i];
+          sub[i] = at < 0 ? re2::StringPiece() : re2::StringPiece(around.data() + at, known->spans[2 * i + 1]);
         }
       }
     }
-    if (!found && !rule.re->Match(around, c.start - from, c.end - from, RE2::ANCHOR_BOTH, sub, plan.ncap))
-      return false;
   } else {
     sub[0] = re2::StringPiece(text.data() + c.start, c.end - c.start);
   }

@@ -4,6 +4,8 @@
 // types asked for; only the rules that hit run their own RE2 for the whole
 // matches, and only the matches that survive overlap resolution have their groups
 // read. Overlapping matches of one type resolve by longest match, then priority.
+// Groups are read once per shape of match (digits alike) and then remembered
+// (extractors/group_memo.h).
 //
 //   RuleEngine engine(parse_rules(embedded_rule_sources()));
 //   NormalizedText n = normalizer.normalize("Meta will cut about 8,000 jobs");
@@ -30,6 +32,10 @@
 
 #include "extractors/rules.h"
 
+namespace re2 {
+class StringPiece;
+}
+
 namespace newsdeal {
 
 struct RuleMatch {
@@ -50,6 +56,9 @@ struct MatchOptions {
   bool traditional = false;
   // Keep the matches of drop rules in the result (the example tests use this).
   bool keep_drops = false;
+  // Take a match's groups from the GroupMemo (extractors/group_memo.h) when a match
+  // of the same shape was read before; off only to check that both ways agree.
+  bool reuse_groups = true;
 };
 
 class RuleEngine {
@@ -92,8 +101,11 @@ class RuleEngine {
   struct Plan;
   struct Candidate;
   bool evaluate(std::string_view text, const Candidate& c, const MatchOptions& opts, RuleMatch& m) const;
+  bool find_groups(std::string_view around, std::size_t start, std::size_t end, std::uint32_t rule,
+                   re2::StringPiece* sub) const;
 
   RuleBook book_;
+  std::uint64_t id_;  // this engine's part of the GroupMemo's keys, never reused
   // Rules per language and type (types()), and each rule's place among them.
   std::map<std::pair<Lang, EntityType>, std::uint32_t> group_sizes_;
   // Per language: one set of all its rules (a set per type when that one would

@@ -86,3 +86,14 @@ TEST_CASE("count_code_points counts UTF-8 characters") {
   CHECK(count_code_points("abc") == 3);
   CHECK(count_code_points("亚马逊AWS") == 6);
 }
+
+TEST_CASE("digits_interchangeable: only patterns that cannot tell digits apart") {
+  CHECK(digits_interchangeable("\\$\\s?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)? billion"));
+  CHECK(digits_interchangeable("(?P<v1>[a-z0-9][a-z0-9.\\-]*)x{2,12}"));  // group names and counts
+  CHECK(digits_interchangeable("[^\\d,.;]{0,6}?[[:digit:]]\\p{N}[!-~]"));   // a range over every digit
+  CHECK_FALSE(digits_interchangeable("19\\d\\d"));                         // a literal digit
+  CHECK_FALSE(digits_interchangeable("[1-9]\\d*"));                          // a range that splits them
+  CHECK_FALSE(digits_interchangeable("[05]"));
+  CHECK_FALSE(digits_interchangeable("\\x31|\\061"));                        // digits by escape
+  CHECK_FALSE(digits_interchangeable("[0-9"));                               // unreadable: unsure
+}
