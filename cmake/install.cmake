@@ -9,7 +9,7 @@ include(CMakePackageConfigHelpers)
 # pkg-config names. A dependency added to a layer in CMakeLists.txt must be added
 # here too; the check below names any that is missing.
 set(NEWSDEAL_DEP_PKGCONFIG "ICU=icu-uc,icu-i18n" "RE2=re2" "GUMBO=gumbo" "ZSTD=libzstd" "HTTPLIB=cpp-httplib"
-    "BROTLIDEC=libbrotlidec")
+    "BROTLIDEC=libbrotlidec" "SIMDJSON=simdjson")
 set(NEWSDEAL_DEP_PACKAGES "ZLIB=ZLIB::ZLIB=zlib" "OpenSSL=OpenSSL::SSL,OpenSSL::Crypto=openssl"
     "pugixml=pugixml::pugixml=pugixml" "TBB=TBB::tbb=tbb" "nlohmann_json=nlohmann_json::nlohmann_json=nlohmann_json")
 set(NEWSDEAL_DEP_TARGETS "")

@@ -4,17 +4,9 @@
 
 #include "lang/utf8.h"
 #include "pipeline/readers/html_text.h"
+#include "pipeline/readers/jsonl_object.h"
 
 namespace newsdeal {
-namespace {
-
-std::optional<std::string> string_field(const nlohmann::json& j, const char* key) {
-  auto it = j.find(key);
-  if (it == j.end() || !it->is_string()) return std::nullopt;
-  return it->get<std::string>();
-}
-
-}  // namespace
 
 void read_jsonl(ByteSource& src, const std::string& name, std::string prefix, const ReadOptions& opts,
                 const ReadSink& sink) {
@@ -40,9 +32,11 @@ void read_jsonl(ByteSource& src, const std::string& name, std::string prefix, co
       sink(std::move(err));
       continue;
     }
-    nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
     err.stage = Stage::parse;
-    if (j.is_discarded()) {
+    std::optional<JsonlObject> fields = read_object_fast(line);
+    nlohmann::json j;
+    if (!fields) j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (!fields && j.is_discarded()) {
       if (std::optional<std::size_t> bad = find_invalid_utf8(line)) {
         // JSON text is UTF-8; say so rather than "not JSON", and keep the line's id
         // when the rest of it reads (bad bytes stood in for by '?').
@@ -50,7 +44,7 @@ void read_jsonl(ByteSource& src, const std::string& name, std::string prefix, co
         for (std::optional<std::size_t> b = bad; b; b = find_invalid_utf8(repaired)) repaired[*b] = '?';
         nlohmann::json k = nlohmann::json::parse(repaired, nullptr, /*allow_exceptions=*/false);
         if (k.is_object())
-          if (auto id = string_field(k, "id"); id && !id->empty()) err.id = *id;
+          if (auto id = object_fields(k).id; id && !id->empty()) err.id = *id;
         err.stage = Stage::decode;
         err.message = where + ": invalid UTF-8 at byte " + std::to_string(*bad) + " of the line";
         sink(std::move(err));
@@ -68,25 +62,26 @@ void read_jsonl(ByteSource& src, const std::string& name, std::string prefix, co
       sink(std::move(err));
       continue;
     }
-    if (!j.is_object()) {
+    if (!fields && !j.is_object()) {
       err.message = where + ": not a JSON object";
       sink(std::move(err));
       continue;
     }
-    if (auto id = string_field(j, "id"); id && !id->empty()) err.id = *id;
-    else if (auto it = j.find("id"); it != j.end() && it->is_number_integer()) err.id = std::to_string(it->get<long long>());
+    JsonlObject o = fields ? std::move(*fields) : object_fields(j);
+    if (o.id && !o.id->empty()) err.id = *o.id;
+    else if (o.numeric_id) err.id = std::to_string(*o.numeric_id);
 
     Article a;
     a.id = err.id;
     a.source.format = SourceFormat::jsonl;
     a.source.path = name;
-    a.source.url = string_field(j, "url");
-    a.source.published = string_field(j, "published");
-    a.title = string_field(j, "title");
-    a.lang_hint = string_field(j, "lang");
-    if (auto text = string_field(j, "text"); text && !text->empty()) {
-      a.text = std::move(*text);
-    } else if (auto html = string_field(j, "html"); html && !html->empty()) {
+    a.source.url = std::move(o.url);
+    a.source.published = std::move(o.published);
+    a.title = std::move(o.title);
+    a.lang_hint = std::move(o.lang);
+    if (o.text && !o.text->empty()) {
+      a.text = std::move(*o.text);
+    } else if (auto& html = o.html; html && !html->empty()) {
       a.source.format = SourceFormat::html;
       try {
         a.text = html_to_text(*html);
