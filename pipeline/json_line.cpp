@@ -3,8 +3,10 @@
 // compares the two on every corpus article and on awkward strings and numbers).
 // Building the tree allocated a node per field and cost about twice ICU
 // word-breaking of the same text; this writes into one reused string.
+#include <array>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 #include "pipeline/json_writer.h"
 
@@ -28,6 +30,14 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) {
   return 0;
 }
 
+// Bytes that a JSON string cannot copy as they are: control characters, '"' and
+// '\\' (escaped), and the lead and continuation bytes of UTF-8 (checked).
+constexpr std::array<bool, 256> kNotPlain = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+  return t;
+}();
+
 // Appends `s` as a JSON string. Valid UTF-8 is copied with only '"', '\\' and
 // control characters escaped; a string with an invalid byte (which the decode
 // stage keeps out of records, but a file name in an error message may carry) goes
@@ -37,20 +47,20 @@ void append_string(std::string& out, std::string_view s) {
   const std::size_t mark = out.size();
   out += '"';
   std::size_t run = 0;  // start of the bytes not yet copied
-  for (std::size_t i = 0; i < s.size();) {
+  const std::size_t n = s.size();
+  for (std::size_t i = 0; i < n;) {
+    // Plain ASCII runs (most of English text, all of ids and names) in a tight loop.
+    while (i < n && !kNotPlain[static_cast<unsigned char>(s[i])]) ++i;
+    if (i == n) break;
     const auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
-      std::size_t n = utf8_sequence(s, i);
-      if (n == 0) {
+      const std::size_t len = utf8_sequence(s, i);
+      if (len == 0) {
         out.resize(mark);
         out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         return;
       }
-      i += n;
-      continue;
-    }
-    if (c >= 0x20 && c != '"' && c != '\\') {
-      ++i;
+      i += len;
       continue;
     }
     out.append(s.data() + run, i - run);
@@ -80,10 +90,17 @@ class Line {
   explicit Line(std::string& out) : out_(out) {}
 
   Line& key(std::string_view k) {  // keys are ASCII names from RECORD.md
-    comma();
-    out_ += '"';
-    out_ += k;
-    out_ += "\":";
+    // ,"k": in one append: records are mostly keys and short values.
+    char buf[64];
+    std::size_t n = 0;
+    if (!first_) buf[n++] = ',';
+    buf[n++] = '"';
+    k = k.substr(0, sizeof buf - 4);
+    std::memcpy(buf + n, k.data(), k.size());
+    n += k.size();
+    buf[n++] = '"';
+    buf[n++] = ':';
+    out_.append(buf, n);
     first_ = true;  // the value that follows takes no comma
     return *this;
   }
