@@ -8,6 +8,7 @@
 namespace newsdeal {
 
 void Cues::parse(const std::string& file, const std::string& lang, std::string_view text) {
+  std::vector<bool> touched(groups_.size(), false);  // groups this file adds cues to
   for (const RuleBlock& b : parse_rule_blocks(file, text, {"cue"})) {
     Cue c;
     c.name = b.name;
@@ -32,35 +33,28 @@ void Cues::parse(const std::string& file, const std::string& lang, std::string_v
     if (!c.re) rule_error(file, b.line, "cue " + c.name + " has no pattern");
     auto [it, added] = by_key_.emplace(lang + "/" + c.name, static_cast<int>(groups_.size()));
     if (added) groups_.push_back({{}, nullptr, lang});
-    groups_[static_cast<std::size_t>(it->second)].cues.push_back(cues_.size());
+    const auto g = static_cast<std::size_t>(it->second);
+    touched.resize(groups_.size(), false);
+    touched[g] = true;
+    groups_[g].cues.push_back(cues_.size());
     cues_.push_back(std::move(c));
   }
-  build_sets();
+  filter_id_.resize(cues_.size(), -1);
+  for (std::size_t g = 0; g < touched.size(); ++g)
+    if (touched[g]) build_any(groups_[g]);
 }
 
-void Cues::build_sets() {
+void Cues::build_any(Group& g) {
   RE2::Options opts;
   opts.set_max_mem(8 << 20);
   opts.set_log_errors(false);
-  filters_.clear();
-  filter_id_.assign(cues_.size(), -1);
-  for (Group& g : groups_) {
-    std::string any;
-    Prefilter& filter = filters_[g.lang];
-    for (std::size_t i : g.cues) {
-      std::string part = loosen_repetitions(cues_[i].re->pattern());
-      any += (any.empty() ? "(?:" : "|(?:") + part + ")";
-      // `any` matches where one of its parts does: the filter keeps each part
-      // that may match, so ruling all out rules out `any`, and (a part being
-      // looser than its cue) ruling one out rules out its cue.
-      filter_id_[i] = filter.add(part, cues_[i].re->options());
-    }
-    g.any = std::make_unique<RE2>(any, opts);
-    if (!g.any->ok()) g.any.reset();  // then every cue runs on its own
-  }
-  for (auto& [lang, filter] : filters_) filter.compile();
-  for (Group& g : groups_) g.filter = &filters_.find(g.lang)->second;
+  std::string any;
+  for (std::size_t i : g.cues) any += (any.empty() ? "(?:" : "|(?:") + filter_pattern(i) + ")";
+  g.any = std::make_unique<RE2>(any, opts);
+  if (!g.any->ok()) g.any.reset();  // then every cue runs on its own
 }
+
+std::string Cues::filter_pattern(std::size_t cue) const { return loosen_repetitions(cues_[cue].re->pattern()); }
 
 int Cues::group_id(std::string_view lang, std::string_view name) const {
   std::string key;
@@ -76,6 +70,7 @@ TextScan Cues::scan(std::string_view lang, std::string_view text) const {
     // (The first byte first: this runs for every sentence, over every group of
     // the other language before its own.)
     if ((lang.empty() || (!g.lang.empty() && g.lang[0] == lang[0])) && g.lang == lang) {
+      if (!g.filter) break;
       out.filter = g.filter;
       out.seen = g.filter->scan(text);
       break;
@@ -86,13 +81,16 @@ TextScan Cues::scan(std::string_view lang, std::string_view text) const {
 void Cues::share_filter(std::string_view lang, Prefilter& shared) {
   for (Group& g : groups_) {
     if (g.lang != lang) continue;
-    for (std::size_t i : g.cues)
-      filter_id_[i] = shared.add(loosen_repetitions(cues_[i].re->pattern()), cues_[i].re->options());
+    // `any` matches where one of its parts does: the filter keeps each part that
+    // may match, so ruling all out rules out `any`, and (a part being looser
+    // than its cue) ruling one out rules out its cue.
+    for (std::size_t i : g.cues) filter_id_[i] = shared.add(filter_pattern(i), cues_[i].re->options());
     g.filter = &shared;
   }
 }
 
 std::uint64_t Cues::may_occur(const Group& g, std::string_view text, const TextScan* scan) const {
+  if (!g.filter) return ~std::uint64_t{0};  // no filter shared yet: every cue may occur
   TextScan own;
   if (!scan || scan->filter != g.filter) {
     own = {g.filter, g.filter->scan(text)};

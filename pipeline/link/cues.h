@@ -49,12 +49,14 @@ class Cues {
   std::vector<Span> find_all(int group, std::string_view text, const TextScan* scan = nullptr) const;
 
   // The literals of `lang`'s cues that occur in `text`: find() on this text, or
-  // on a part of it, takes it to skip its own scan.
+  // on a part of it, takes it to skip its own scan. Before share_filter, an
+  // empty scan (no filter).
   TextScan scan(std::string_view lang, std::string_view text) const;
 
-  // Moves the cues of `lang` to `shared` (not yet compiled), so one scan of a
-  // text serves these cues and the other patterns there (the relation rules).
-  // `shared` must outlive this.
+  // Registers the cues of `lang` with `shared` (compiled by the caller after
+  // every add), which rules out cues before RE2 runs: one scan of a text serves
+  // these cues and the other patterns there (the relation rules). `shared` must
+  // outlive this. Call it after the last parse(); before it, every cue runs.
   void share_filter(std::string_view lang, Prefilter& shared);
 
   const std::vector<Cue>& cues() const { return cues_; }
@@ -68,19 +70,20 @@ class Cues {
     std::vector<std::size_t> cues;
     std::unique_ptr<RE2> any;
     std::string lang;
-    const Prefilter* filter = nullptr;  // its language's, in filters_
+    const Prefilter* filter = nullptr;  // its language's, from share_filter
   };
   // Bit k set: cue g.cues[k] may occur in `text` (cues past 64 always may).
   std::uint64_t may_occur(const Group& g, std::string_view text, const TextScan* scan) const;
-  void build_sets();
+  // (Re)builds g.any from its cues' filter patterns.
+  void build_any(Group& g);
+  // Cue i's pattern loosened (a superset of its matches): the part of `any` and
+  // what the prefilter is given.
+  std::string filter_pattern(std::size_t cue) const;
 
   std::vector<Cue> cues_;
   std::vector<Group> groups_;
   std::map<std::string, int, std::less<>> by_key_;  // "lang/name" -> groups_ index
-  // Per language, over the parts of the groups' `any` patterns; the id of cue i
-  // is filter_id_[i].
-  std::map<std::string, Prefilter, std::less<>> filters_;
-  std::vector<int> filter_id_;
+  std::vector<int> filter_id_;  // cue i's id in its group's filter
 };
 
 }  // namespace newsdeal

@@ -117,7 +117,7 @@ void RelationRules::parse(const std::string& file, const std::string& lang, std:
     }
     rules_.push_back(std::move(r));
   }
-  build_sets();
+  index_languages();
 }
 
 int RelationRule::group_room() const {
@@ -146,27 +146,26 @@ bool RelationRule::next_match(std::string_view text, std::size_t pos, re2::Strin
   return re->Match(input, pos, text.size(), RE2::UNANCHORED, groups, 1 + re->NumberOfCapturingGroups());
 }
 
-void RelationRules::build_sets() {
+void RelationRules::index_languages() {
   sets_.clear();
-  // A rule's pattern decides (next_match's opened pattern only finds matches of
-  // it), so filtering by the pattern keeps every rule that can match.
-  for (std::size_t i = 0; i < rules_.size(); ++i) {
-    LangSet& ls = sets_[rules_[i].lang];
-    ls.ids.push_back(ls.own.add(rules_[i].expanded, rules_[i].re->options()));
-    ls.rules.push_back(i);
-  }
-  for (auto& [lang, ls] : sets_) {
-    ls.own.compile();
-    ls.filter = &ls.own;
-  }
+  for (std::size_t i = 0; i < rules_.size(); ++i) sets_[rules_[i].lang].rules.push_back(i);
+}
+
+std::string RelationRule::filter_pattern() const {
+  // The pattern decides (next_match's opened pattern only finds matches of it),
+  // and its loosened form matches wherever it does: filtering by that keeps every
+  // rule that can match. Loosened, it compiles many times faster (RE2 unrolls a
+  // bounded repetition into a copy per count), which is most of the prefilter's
+  // cost at start-up.
+  return loosen_repetitions(expanded);
 }
 
 void RelationRules::share_filter(std::string_view lang, Prefilter& shared) {
   auto it = sets_.find(lang);
   if (it == sets_.end()) return;
   LangSet& ls = it->second;
-  for (std::size_t k = 0; k < ls.rules.size(); ++k)
-    ls.ids[k] = shared.add(rules_[ls.rules[k]].expanded, rules_[ls.rules[k]].re->options());
+  ls.ids.clear();
+  for (std::size_t ri : ls.rules) ls.ids.push_back(shared.add(rules_[ri].filter_pattern(), rules_[ri].re->options()));
   ls.filter = &shared;
 }
 
@@ -175,6 +174,7 @@ std::vector<std::size_t> RelationRules::hits(std::string_view lang, std::string_
   auto it = sets_.find(lang);
   if (it == sets_.end()) return out;
   const LangSet& ls = it->second;
+  if (!ls.filter) return ls.rules;  // no filter shared yet: every rule may match
   TextScan own;
   if (!scan || scan->filter != ls.filter) {
     own = {ls.filter, ls.filter->scan(text)};

@@ -65,6 +65,9 @@ struct RelationRule {
   bool next_match(std::string_view text, std::size_t pos, re2::StringPiece* groups, const RE2** used) const;
   // The most groups next_match can fill, the whole match included.
   int group_room() const;
+  // What the literal prefilter is given for this rule: a pattern that matches
+  // wherever `expanded` does.
+  std::string filter_pattern() const;
 };
 
 class RelationRules {
@@ -79,23 +82,25 @@ class RelationRules {
   const std::vector<RelationRule>& rules() const { return rules_; }
 
   // The rules of `lang` that may match `text`, by index into rules(), ascending:
-  // one literal scan of the sentence (see prefilter.h) rules out the others, so
-  // only these run for roles. Any rule that matches is among them.
-  // `scan`, of `text`, spares the scan when it is by the filter these rules use.
+  // one literal scan of the sentence by the filter given to share_filter (see
+  // prefilter.h) rules out the others, so only these run for roles. Any rule that
+  // matches is among them. Before share_filter, every rule of `lang`.
+  // `scan`, of `text`, spares the scan when it is by that filter.
   std::vector<std::size_t> hits(std::string_view lang, std::string_view text, const TextScan* scan = nullptr) const;
 
-  // Moves the rules of `lang` to `shared` (not yet compiled), so one scan of a
-  // sentence serves them and the cues there. `shared` must outlive this.
+  // Registers the rules of `lang` with `shared` (compiled by the caller after
+  // every add), which hits() then filters by: one scan of a sentence serves them
+  // and the other patterns there (the cues). `shared` must outlive this. Call it
+  // after the last parse().
   void share_filter(std::string_view lang, Prefilter& shared);
 
  private:
-  // Builds the per-language filters; parse() calls it after each file.
-  void build_sets();
+  // Groups the rules by language; parse() calls it after each file.
+  void index_languages();
 
   std::vector<RelationRule> rules_;
   struct LangSet {
-    Prefilter own;
-    const Prefilter* filter = nullptr;  // &own, or a shared one
+    const Prefilter* filter = nullptr;  // from share_filter
     std::vector<std::size_t> rules;     // rule indices of the language
     std::vector<int> ids;               // their ids in `filter`
   };
