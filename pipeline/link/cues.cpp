@@ -66,16 +66,21 @@ int Cues::group_id(std::string_view lang, std::string_view name) const {
 
 TextScan Cues::scan(std::string_view lang, std::string_view text) const {
   TextScan out;
+  scan(lang, text, out);
+  return out;
+}
+
+void Cues::scan(std::string_view lang, std::string_view text, TextScan& out) const {
+  out.filter = nullptr;
   for (const Group& g : groups_)
     // (The first byte first: this runs for every sentence, over every group of
     // the other language before its own.)
     if ((lang.empty() || (!g.lang.empty() && g.lang[0] == lang[0])) && g.lang == lang) {
       if (!g.filter) break;
       out.filter = g.filter;
-      out.seen = g.filter->scan(text);
+      g.filter->scan(text, out.seen);
       break;
     }
-  return out;
 }
 
 void Cues::share_filter(std::string_view lang, Prefilter& shared) {
@@ -148,12 +153,16 @@ bool Cues::find(std::string_view lang, std::string_view name, std::string_view t
 
 std::vector<Span> Cues::find_all(int group, std::string_view text, const TextScan* scan) const {
   std::vector<Span> out;
-  if (group < 0) return out;
+  find_all(group, text, scan, out);
+  return out;
+}
+
+void Cues::find_all(int group, std::string_view text, const TextScan* scan, std::vector<Span>& out) const {
+  if (group < 0) return;
   const Group& g = groups_[static_cast<std::size_t>(group)];
   const std::uint64_t may = may_occur(g, text, scan);
   for (std::size_t k = 0; k < g.cues.size() && may >> std::min<std::size_t>(k, 63); ++k)
     if (may >> std::min<std::size_t>(k, 63) & 1) occurrences(*cues_[g.cues[k]].re, text, false, out);
-  return out;
 }
 
 bool Cues::find(int group, std::string_view text, Span* where, const TextScan* scan) const {

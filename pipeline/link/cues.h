@@ -47,11 +47,15 @@ class Cues {
   int group_id(std::string_view lang, std::string_view name) const;
   bool find(int group, std::string_view text, Span* where = nullptr, const TextScan* scan = nullptr) const;
   std::vector<Span> find_all(int group, std::string_view text, const TextScan* scan = nullptr) const;
+  // The same appended to `out` (a buffer reused from text to text).
+  void find_all(int group, std::string_view text, const TextScan* scan, std::vector<Span>& out) const;
 
   // The literals of `lang`'s cues that occur in `text`: find() on this text, or
   // on a part of it, takes it to skip its own scan. Before share_filter, an
   // empty scan (no filter).
   TextScan scan(std::string_view lang, std::string_view text) const;
+  // The same into `out`, reusing its storage.
+  void scan(std::string_view lang, std::string_view text, TextScan& out) const;
 
   // Registers the cues of `lang` with `shared` (compiled by the caller after
   // every add), which rules out cues before RE2 runs: one scan of a text serves

@@ -181,13 +181,9 @@ void revenues_in(const Document& doc, const SentenceView& v, const TextScan* sca
 
 }  // namespace
 
-std::vector<Event> find_events(const Document& doc, const std::vector<SentenceView>& views, const Linker& linker) {
-  std::vector<Event> events;
-  for (const SentenceView& v : views) {
-    layoffs_in(doc, v, &v.scan, linker.cues(), linker.cue_ids(v.lang), events);
-    revenues_in(doc, v, &v.scan, linker.cues(), linker.cue_ids(v.lang), events);
-  }
-  return events;
+void find_events(const Document& doc, const SentenceView& v, const Linker& linker, std::vector<Event>& events) {
+  layoffs_in(doc, v, &v.scan, linker.cues(), linker.cue_ids(v.lang), events);
+  revenues_in(doc, v, &v.scan, linker.cues(), linker.cue_ids(v.lang), events);
 }
 
 }  // namespace newsdeal

@@ -310,13 +310,17 @@ void Linker::drop_incidental_mentions(Document& doc) const {
 
 LinkResult Linker::link(const Document& doc) const {
   LinkResult result;
-  std::vector<SentenceView> views = build_sentence_views(doc, normalizer_, &cues_);
+  SentenceViewBuilder views(doc, normalizer_, &cues_);
+  SentenceView v;  // one view, rebuilt for each sentence in turn (its buffers reused)
   std::vector<DealCandidate> all;
   constexpr std::size_t kNoDeal = SIZE_MAX;
   std::size_t current = kNoDeal;       // the deal later sentences refer back to
   bool continues = false;              // the previous sentence asked a question about it
-  for (std::size_t vi = 0; vi < views.size(); ++vi) {
-    const SentenceView& v = views[vi];
+  for (std::size_t vi = 0; vi < doc.sentences.size(); ++vi) {
+    views.build(vi, v);
+    // Events (step 4) come from each sentence on its own, in order; they and
+    // the deals do not depend on each other.
+    find_events(doc, v, *this, result.events);
     const TextScan* scan = &v.scan;
     if (current != kNoDeal && all[current].section != v.section) current = kNoDeal;
     std::vector<DealCandidate> found = match_sentence(doc, v);
@@ -395,7 +399,6 @@ LinkResult Linker::link(const Document& doc) const {
     }
   }
   result.deals = merge_candidates(doc, std::move(all));
-  result.events = find_events(doc, views, *this);
   return result;
 }
 

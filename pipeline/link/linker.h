@@ -85,10 +85,11 @@ class Linker {
   std::unique_ptr<Prefilter> filters_[2];
 };
 
-// Step 3: merges candidates into deals (linker_merge.cpp).
+// Step 3: merges candidates into deals (merge.cpp).
 std::vector<Deal> merge_candidates(const Document& doc, std::vector<DealCandidate> candidates);
 
-// Step 4 (events.cpp).
-std::vector<Event> find_events(const Document& doc, const std::vector<SentenceView>& views, const Linker& linker);
+// Step 4 (events.cpp): the events of one sentence, merged into `events` (those
+// of the sentences before it, in order).
+void find_events(const Document& doc, const SentenceView& v, const Linker& linker, std::vector<Event>& events);
 
 }  // namespace newsdeal

@@ -300,6 +300,11 @@ Prefilter::Seen Prefilter::scan(std::string_view text) const {
   return seen;
 }
 
+void Prefilter::scan(std::string_view text, Seen& seen) const {
+  seen.bits_.assign((atoms_.size() + 63) / 64, 0);
+  scanner_.scan(text, seen.bits_.data());
+}
+
 void Prefilter::scan_more(std::string_view text, Seen& seen) const {
   seen.bits_.resize((atoms_.size() + 63) / 64, 0);
   scanner_.scan(text, seen.bits_.data());

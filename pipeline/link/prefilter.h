@@ -78,6 +78,8 @@ class Prefilter {
   void compile();
 
   Seen scan(std::string_view text) const;
+  // The same into `seen`, reusing its storage (for a scan per sentence).
+  void scan(std::string_view text, Seen& seen) const;
   // Adds the atoms of `text` to `seen` (from scan()).
   void scan_more(std::string_view text, Seen& seen) const;
   // The longest atom: an atom found in a text lies within this many bytes.

@@ -1,6 +1,7 @@
 #include "pipeline/link/sentences.h"
 
 #include <algorithm>
+#include <charconv>
 #include <optional>
 
 #include <re2/re2.h>
@@ -218,113 +219,125 @@ std::size_t bracketed_repeat(const Document& doc, std::size_t k, std::size_t lim
   return 0;
 }
 
+// Appends the placeholder of a named thing to `text`: \x01, its letter, its
+// number in decimal, \x02.
+void append_placeholder(std::string& text, char letter, std::size_t number) {
+  char digits[24];
+  const char* end = std::to_chars(digits, digits + sizeof digits, number).ptr;
+  text += '\x01';
+  text += letter;
+  text.append(digits, static_cast<std::size_t>(end - digits));
+  text += '\x02';
+}
+
 }  // namespace
 
-std::vector<SentenceView> build_sentence_views(const Document& doc, const Normalizer& normalizer, const Cues* cues) {
-  std::vector<SentenceView> views;
-  views.reserve(doc.sentences.size());
-  const int anaphor_en = cues ? cues->group_id("en", "org-anaphor") : -1;
-  const int anaphor_zh = cues ? cues->group_id("zh", "org-anaphor") : -1;
-  std::size_t m = 0;  // mentions are sorted by start
-  std::size_t part_hint = 0;  // sentences are too, nearly always
-  struct Named {
-    Span span;
-    char letter;
-    const std::string* key;  // a mention's (the document outlives the views)
-    std::optional<std::size_t> mention;
-  };
-  std::vector<Named> items;  // of one sentence (one buffer for all)
-  for (std::size_t si = 0; si < doc.sentences.size(); ++si) {
-    Span s = doc.sentences[si];
-    SentenceView v;
-    v.index = si;
-    v.span = s;
-    const Paragraph* p = doc.paragraph_at(s.start);
-    v.section = p ? p->section : 0;
-    v.lang = p ? p->lang : Lang::none;
-    if (v.lang == Lang::mixed || v.lang == Lang::none) {
-      Lang l = detect_lang(doc.slice(s));
-      v.lang = l == Lang::en ? Lang::en : Lang::zh;
-    }
-    while (m < doc.mentions.size() && doc.mentions[m].span.start < s.start) ++m;
+SentenceViewBuilder::SentenceViewBuilder(const Document& doc, const Normalizer& normalizer, const Cues* cues)
+    : doc_(doc),
+      normalizer_(normalizer),
+      cues_(cues),
+      anaphor_en_(cues ? cues->group_id("en", "org-anaphor") : -1),
+      anaphor_zh_(cues ? cues->group_id("zh", "org-anaphor") : -1) {}
 
-    // The named things of the sentence, in order: mentions, and phrases that
-    // refer back to a company ("the company", "the tech giant", 该公司) resolved
-    // to the company named last before them in the section.
-    items.clear();
-    for (std::size_t k = m; k < doc.mentions.size() && doc.mentions[k].span.start < s.end; ++k) {
-      const Mention& mention = doc.mentions[k];
-      if (mention.span.end > s.end) continue;
-      v.mentions.push_back(k);
-      // Named mentions become placeholders; numeric ones stay text (they may
-      // overlap a named one: "tens of millions of Graviton5 cores").
-      if (is_named(mention.type)) items.push_back({mention.span, letter_of(mention.type), &mention.key, k});
-    }
-    SentenceText n(doc, s, normalizer, cues != nullptr, part_hint);
-    TextScan scan;  // of n.text
-    if (cues) {
-      scan = cues->scan(v.lang == Lang::zh ? "zh" : "en", n.text);
-      for (Span a : cues->find_all(v.lang == Lang::zh ? anaphor_zh : anaphor_en, n.text, &scan)) {
-        Span in = n.to_input(a);
-        bool overlaps = std::any_of(items.begin(), items.end(), [&](const Named& x) { return x.span.overlaps(in); });
-        if (overlaps) continue;
-        for (std::size_t k = m; k-- > 0;) {  // the last company before the sentence...
-          const Mention& c = doc.mentions[k];
-          const Paragraph* cp = doc.paragraph_at(c.span.start);
-          if (cp && cp->section != v.section) break;
-          if (c.type == EntityType::company) {
-            items.push_back({in, 'c', &c.key, std::nullopt});
-            break;
-          }
+void SentenceViewBuilder::build(std::size_t si, SentenceView& v) {
+  const Document& doc = doc_;
+  const Cues* cues = cues_;
+  std::size_t& m = m_;
+  Span s = doc.sentences[si];
+  v.index = si;
+  v.span = s;
+  v.text.clear();
+  v.input_at.clear();
+  v.named.clear();
+  v.named_letters.clear();
+  v.named_anaphor.clear();
+  v.mentions.clear();
+  v.scan.filter = nullptr;
+  const Paragraph* p = doc.paragraph_at(s.start);
+  v.section = p ? p->section : 0;
+  v.lang = p ? p->lang : Lang::none;
+  if (v.lang == Lang::mixed || v.lang == Lang::none) {
+    Lang l = detect_lang(doc.slice(s));
+    v.lang = l == Lang::en ? Lang::en : Lang::zh;
+  }
+  while (m < doc.mentions.size() && doc.mentions[m].span.start < s.start) ++m;
+
+  // The named things of the sentence, in order: mentions, and phrases that
+  // refer back to a company ("the company", "the tech giant", 该公司) resolved
+  // to the company named last before them in the section.
+  std::vector<Named>& items = items_;
+  items.clear();
+  for (std::size_t k = m; k < doc.mentions.size() && doc.mentions[k].span.start < s.end; ++k) {
+    const Mention& mention = doc.mentions[k];
+    if (mention.span.end > s.end) continue;
+    v.mentions.push_back(k);
+    // Named mentions become placeholders; numeric ones stay text (they may
+    // overlap a named one: "tens of millions of Graviton5 cores").
+    if (is_named(mention.type)) items.push_back({mention.span, letter_of(mention.type), &mention.key, k});
+  }
+  SentenceText n(doc, s, normalizer_, cues != nullptr, part_hint_);
+  // The scan of n.text, in v.scan until the view's own text is made.
+  if (cues) {
+    cues->scan(v.lang == Lang::zh ? "zh" : "en", n.text, v.scan);
+    anaphors_.clear();
+    cues->find_all(v.lang == Lang::zh ? anaphor_zh_ : anaphor_en_, n.text, &v.scan, anaphors_);
+    for (Span a : anaphors_) {
+      Span in = n.to_input(a);
+      bool overlaps = std::any_of(items.begin(), items.end(), [&](const Named& x) { return x.span.overlaps(in); });
+      if (overlaps) continue;
+      for (std::size_t k = m; k-- > 0;) {  // the last company before the sentence...
+        const Mention& c = doc.mentions[k];
+        const Paragraph* cp = doc.paragraph_at(c.span.start);
+        if (cp && cp->section != v.section) break;
+        if (c.type == EntityType::company) {
+          items.push_back({in, 'c', &c.key, std::nullopt});
+          break;
         }
       }
-      // ...or before the phrase in the sentence itself.
-      for (auto& it : items) {
-        if (it.mention) continue;
-        for (const auto& other : items)
-          if (other.mention && other.letter == 'c' && other.span.end <= it.span.start) it.key = other.key;
-      }
-      std::sort(items.begin(), items.end(), [](const Named& a, const Named& b) { return a.span.start < b.span.start; });
     }
-
-    v.text.reserve(s.size() + 8 * items.size());
-    v.input_at.reserve(s.size() + 8 * items.size() + 1);
-    std::size_t pos = s.start;
-    bool pieces = n.is_document_part();  // every gap a piece of n.text
-    for (const Named& item : items) {
-      if (item.span.start < pos) continue;
-      pieces = append_gap(v, doc, n, pos, item.span.start, normalizer) && pieces;
-      std::string ph = "\x01";
-      ph += item.letter;
-      ph += std::to_string(v.named.size());
-      ph += "\x02";
-      for (std::size_t i = 0; i < ph.size(); ++i) v.input_at.push_back(static_cast<std::uint32_t>(item.span.start));
-      v.text += ph;
-      v.named.push_back(*item.key);
-      v.named_letters.push_back(item.letter);
-      v.named_anaphor.push_back(!item.mention);
-      pos = item.span.end;
-      // "甲骨文(Oracle)", "Oracle (ORCL)", "CoreWeave (NASDAQ: CRWV)": the name again
-      // or a ticker in brackets is left out, so rules see one party, not two.
-      if (item.mention)
-        if (std::size_t end = bracketed_repeat(doc, *item.mention, s.end)) pos = end;
+    // ...or before the phrase in the sentence itself.
+    for (auto& it : items) {
+      if (it.mention) continue;
+      for (const auto& other : items)
+        if (other.mention && other.letter == 'c' && other.span.end <= it.span.start) it.key = other.key;
     }
-    pieces = append_gap(v, doc, n, pos, s.end, normalizer) && pieces;
-    v.input_at.push_back(static_cast<std::uint32_t>(s.end));
-    if (cues && scan.filter) {
-      // The view holds pieces of n.text, placeholders and straightened quotes:
-      // a literal in it lies in a piece, so n.text holds it too, or it touches a
-      // placeholder or quote, so it lies in a few bytes around one. Scanning
-      // those bytes alone completes n.text's scan. Else the view is scanned.
-      if (pieces) {
-        v.scan = std::move(scan);
-        scan_around(v);
-      } else {
-        v.scan = cues->scan(v.lang == Lang::zh ? "zh" : "en", v.text);
-      }
-    }
-    views.push_back(std::move(v));
+    std::sort(items.begin(), items.end(), [](const Named& a, const Named& b) { return a.span.start < b.span.start; });
   }
+
+  v.text.reserve(s.size() + 8 * items.size());
+  v.input_at.reserve(s.size() + 8 * items.size() + 1);
+  std::size_t pos = s.start;
+  bool pieces = n.is_document_part();  // every gap a piece of n.text
+  for (const Named& item : items) {
+    if (item.span.start < pos) continue;
+    pieces = append_gap(v, doc, n, pos, item.span.start, normalizer_) && pieces;
+    append_placeholder(v.text, item.letter, v.named.size());
+    v.input_at.resize(v.text.size(), static_cast<std::uint32_t>(item.span.start));
+    v.named.push_back(*item.key);
+    v.named_letters.push_back(item.letter);
+    v.named_anaphor.push_back(!item.mention);
+    pos = item.span.end;
+    // "甲骨文(Oracle)", "Oracle (ORCL)", "CoreWeave (NASDAQ: CRWV)": the name again
+    // or a ticker in brackets is left out, so rules see one party, not two.
+    if (item.mention)
+      if (std::size_t end = bracketed_repeat(doc, *item.mention, s.end)) pos = end;
+  }
+  pieces = append_gap(v, doc, n, pos, s.end, normalizer_) && pieces;
+  v.input_at.push_back(static_cast<std::uint32_t>(s.end));
+  if (cues && v.scan.filter) {
+    // The view holds pieces of n.text, placeholders and straightened quotes:
+    // a literal in it lies in a piece, so n.text holds it too, or it touches a
+    // placeholder or quote, so it lies in a few bytes around one. Scanning
+    // those bytes alone completes n.text's scan. Else the view is scanned.
+    if (pieces) scan_around(v);
+    else cues->scan(v.lang == Lang::zh ? "zh" : "en", v.text, v.scan);
+  }
+}
+
+std::vector<SentenceView> build_sentence_views(const Document& doc, const Normalizer& normalizer, const Cues* cues) {
+  std::vector<SentenceView> views(doc.sentences.size());
+  SentenceViewBuilder builder(doc, normalizer, cues);
+  for (std::size_t si = 0; si < views.size(); ++si) builder.build(si, views[si]);
   return views;
 }
 

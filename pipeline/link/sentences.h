@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,8 +36,36 @@ struct SentenceView {
 
 class Cues;
 
+// Builds the views of one document's sentences one at a time into a view the
+// caller reuses: its buffers keep their capacity from sentence to sentence, so a
+// document's views cost no allocation per sentence.
 // With `cues`, phrases that refer back to a company ("the company", 该公司; cue
 // org-anaphor) become placeholders of the company they resolve to.
+class SentenceViewBuilder {
+ public:
+  // `doc`, `normalizer` and `cues` must outlive the builder.
+  SentenceViewBuilder(const Document& doc, const Normalizer& normalizer, const Cues* cues = nullptr);
+  // Makes `v` the view of doc.sentences[si]. Sentences are taken in order.
+  void build(std::size_t si, SentenceView& v);
+
+ private:
+  struct Named {
+    Span span;
+    char letter;
+    const std::string* key;  // a mention's (the document outlives the views)
+    std::optional<std::size_t> mention;
+  };
+  const Document& doc_;
+  const Normalizer& normalizer_;
+  const Cues* cues_;
+  int anaphor_en_ = -1, anaphor_zh_ = -1;
+  std::size_t m_ = 0;          // the first mention not before the last sentence (mentions are sorted by start)
+  std::size_t part_hint_ = 0;  // where the last sentence's part of the normalization ended
+  std::vector<Named> items_;   // buffers of one sentence, reused
+  std::vector<Span> anaphors_;
+};
+
+// Every sentence's view (see SentenceViewBuilder).
 std::vector<SentenceView> build_sentence_views(const Document& doc, const Normalizer& normalizer,
                                                const Cues* cues = nullptr);
 
