@@ -3,6 +3,7 @@
 #include "pipeline/link/values.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
@@ -168,9 +169,36 @@ Linker::Linker(const std::vector<std::string>& rule_dirs)
   }
 }
 
+// The roles of one match, by capturing group index; a key's first entry gives
+// its span.
+struct RoleHit {
+  std::string_view role;    // BUYER, VENDOR ... (digits dropped: VENDOR2 is VENDOR)
+  const std::string* key;   // into v.named
+  Span in;                  // input span of its placeholder number
+  std::size_t text_at;      // where the placeholder starts in v.text: \x01 and its letter
+};
+
+struct Linker::MatchBuffers {
+  std::vector<std::size_t> rules;  // the rules the prefilter keeps
+  std::vector<re2::StringPiece> groups;
+  std::vector<RoleHit> hits;
+  std::vector<const std::string*> first, second, products;  // keys of roles
+  std::vector<std::pair<const std::string*, const std::string*>> pairs;
+  // (buyer, vendor, product) of the candidates so far: each is made once.
+  std::vector<std::array<const std::string*, 3>> seen;
+};
+
 std::vector<DealCandidate> Linker::match_sentence(const Document& doc, const SentenceView& v,
                                                   const RelationRule* only) const {
+  MatchBuffers buffers;
   std::vector<DealCandidate> out;
+  match_sentence(doc, v, only, buffers, out);
+  return out;
+}
+
+void Linker::match_sentence(const Document& doc, const SentenceView& v, const RelationRule* only, MatchBuffers& b,
+                            std::vector<DealCandidate>& out) const {
+  out.clear();
   // NEWSDEAL_DEBUG_RULES=1 shows each sentence as the rules see it, and what they find.
   static const bool debug = std::getenv("NEWSDEAL_DEBUG_RULES") != nullptr;
   if (debug) {
@@ -178,31 +206,33 @@ std::vector<DealCandidate> Linker::match_sentence(const Document& doc, const Sen
     for (char& c : shown) c = c == '\x01' ? '[' : c == '\x02' ? ']' : c;
     std::fprintf(stderr, "sentence %zu (%s): %s\n", v.index, v.lang == Lang::zh ? "zh" : "en", shown.c_str());
   }
-  if (v.named.empty()) return out;  // a deal needs at least its buyer named
-  std::set<std::tuple<std::string, std::string, std::string>> seen;
+  if (v.named.empty()) return;  // a deal needs at least its buyer named
+  b.seen.clear();
   const std::string_view lang = lang_code(v.lang);
   static const std::string kNone;
-  // The roles of one match, by capturing group index; a key's first entry gives
-  // its span (reused across matches: no maps per match).
-  struct RoleHit {
-    std::string_view role;    // BUYER, VENDOR ... (digits dropped: VENDOR2 is VENDOR)
-    const std::string* key;   // into v.named
-    Span in;                  // input span of its placeholder number
-    std::size_t text_at;      // where the placeholder starts in v.text: \x01 and its letter
+  // The keys of a role in group order, or "" alone when none took part.
+  auto keys = [&](std::string_view role, std::vector<const std::string*>& keys) {
+    keys.clear();
+    for (const RoleHit& h : b.hits)
+      if (h.role == role) keys.push_back(h.key);
+    if (keys.empty()) keys.push_back(&kNone);
   };
-  std::vector<RoleHit> hits;
-  std::vector<re2::StringPiece> groups;
-  for (std::size_t ri : relations_.hits(lang, v.text, &v.scan)) {
+  auto first_hit = [&](const std::string& key) -> const RoleHit* {
+    for (const RoleHit& h : b.hits)
+      if (*h.key == key) return &h;
+    return nullptr;
+  };
+  relations_.hits(lang, v.text, &v.scan, b.rules);
+  for (std::size_t ri : b.rules) {
     const RelationRule& rule = relations_.rules()[ri];
     if (only && only != &rule) continue;
-    groups.assign(static_cast<std::size_t>(rule.group_room()), re2::StringPiece());
-    const bool needs_vendor = rule.re->NamedCapturingGroups().count("VENDOR") ||
-                              rule.re->NamedCapturingGroups().count("PRODUCT") || rule.symmetric;
+    b.groups.assign(static_cast<std::size_t>(rule.group_room()), re2::StringPiece());
     const RE2* used = nullptr;
     std::size_t pos = 0;
-    while (pos < v.text.size() && rule.next_match(v.text, pos, groups.data(), &used)) {
+    while (pos < v.text.size() && rule.next_match(v.text, pos, b.groups.data(), &used)) {
       const RE2& re = *used;
-      hits.clear();
+      const std::vector<re2::StringPiece>& groups = b.groups;
+      b.hits.clear();
       // By group index, not name: a role may appear in two alternatives.
       for (const auto& [idx, name] : re.CapturingGroupNames()) {
         // Upper-case names are roles; lower-case ones the engine's own.
@@ -213,68 +243,64 @@ std::vector<DealCandidate> Linker::match_sentence(const Document& doc, const Sen
         std::string_view role = name;
         while (!role.empty() && std::isdigit(static_cast<unsigned char>(role.back()))) role.remove_suffix(1);
         std::size_t gs = groups[idx].data() - v.text.data();
-        hits.push_back({role, &v.named[n], Span{v.to_input(gs), v.to_input(gs + groups[idx].size())}, gs - 2});
+        b.hits.push_back({role, &v.named[n], Span{v.to_input(gs), v.to_input(gs + groups[idx].size())}, gs - 2});
       }
-      // The keys of a role in group order, or "" alone when none took part.
-      auto keys = [&](std::string_view role) {
-        std::vector<const std::string*> out;
-        for (const RoleHit& h : hits)
-          if (h.role == role) out.push_back(h.key);
-        if (out.empty()) out.push_back(&kNone);
-        return out;
-      };
-      auto first_hit = [&](const std::string& key) -> const RoleHit* {
-        for (const RoleHit& h : hits)
-          if (*h.key == key) return &h;
-        return nullptr;
-      };
       // Buyer-vendor pairs: named by role, or for a symmetric rule ordered by who
       // sells compute.
-      std::vector<std::pair<const std::string*, const std::string*>> pairs;
+      b.pairs.clear();
       if (rule.symmetric) {
-        for (const std::string* a : keys("A"))
-          for (const std::string* b : keys("B")) {
-            bool a_sells = supplier_rank(category_of(doc, *a)) > supplier_rank(category_of(doc, *b));
-            pairs.emplace_back(a_sells ? b : a, a_sells ? a : b);
+        keys("A", b.first);
+        keys("B", b.second);
+        for (const std::string* a : b.first)
+          for (const std::string* other : b.second) {
+            bool a_sells = supplier_rank(category_of(doc, *a)) > supplier_rank(category_of(doc, *other));
+            b.pairs.emplace_back(a_sells ? other : a, a_sells ? a : other);
           }
       } else {
-        for (const std::string* buyer : keys("BUYER"))
-          for (const std::string* vendor : keys("VENDOR")) pairs.emplace_back(buyer, vendor);
+        keys("BUYER", b.first);
+        keys("VENDOR", b.second);
+        for (const std::string* buyer : b.first)
+          for (const std::string* vendor : b.second) b.pairs.emplace_back(buyer, vendor);
       }
       std::size_t mstart = groups[0].data() - v.text.data();
       std::size_t mend = mstart + groups[0].size();
-      const std::vector<const std::string*> products = keys("PRODUCT");
-      for (const auto& [buyer, vendor] : pairs)
-          for (const std::string* product : products) {
-            if (!seen.insert({*buyer, *vendor, *product}).second) continue;
-            DealCandidate c;
-            c.buyer = *buyer;
-            c.vendor = *vendor;
-            c.product = *product;
-            c.provider = *keys("PROVIDER").front();
-            c.type = rule.type;
-            c.status = rule.status;
-            c.needs_vendor = needs_vendor;
-            c.rule = rule.name;
-            c.lang = v.lang;
-            c.section = v.section;
-            c.sentence = v.index;
-            c.match = {v.to_input(mstart), v.to_input(mend)};
-            const RoleHit* vendor_hit = first_hit(*vendor);
-            const RoleHit* anchor = !vendor->empty() && vendor_hit ? vendor_hit : first_hit(*product);
-            c.anchor = anchor ? anchor->in : c.match;
-            if (vendor_hit)
-              c.from_before_anchor =
-                  vendor_hit->text_at >= 5 && v.text.compare(vendor_hit->text_at - 5, 5, "from ") == 0;
-            if (debug)
-              std::fprintf(stderr, "rule %s: %s <- %s (%s) | %s\n", rule.name.c_str(), c.buyer.c_str(),
-                           c.vendor.c_str(), c.product.c_str(), v.text.c_str());
-            out.push_back(std::move(c));
-          }
+      keys("PRODUCT", b.products);
+      keys("PROVIDER", b.first);  // (the pairs are made)
+      const std::string* provider = b.first.front();
+      for (const auto& [buyer, vendor] : b.pairs)
+        for (const std::string* product : b.products) {
+          const bool made = std::any_of(b.seen.begin(), b.seen.end(), [&](const auto& t) {
+            return *t[0] == *buyer && *t[1] == *vendor && *t[2] == *product;
+          });
+          if (made) continue;
+          b.seen.push_back({buyer, vendor, product});
+          DealCandidate c;
+          c.buyer = *buyer;
+          c.vendor = *vendor;
+          c.product = *product;
+          c.provider = *provider;
+          c.type = rule.type;
+          c.status = rule.status;
+          c.needs_vendor = rule.needs_vendor;
+          c.rule = rule.name;
+          c.lang = v.lang;
+          c.section = v.section;
+          c.sentence = v.index;
+          c.match = {v.to_input(mstart), v.to_input(mend)};
+          const RoleHit* vendor_hit = first_hit(*vendor);
+          const RoleHit* anchor = !vendor->empty() && vendor_hit ? vendor_hit : first_hit(*product);
+          c.anchor = anchor ? anchor->in : c.match;
+          if (vendor_hit)
+            c.from_before_anchor =
+                vendor_hit->text_at >= 5 && v.text.compare(vendor_hit->text_at - 5, 5, "from ") == 0;
+          if (debug)
+            std::fprintf(stderr, "rule %s: %s <- %s (%s) | %s\n", rule.name.c_str(), c.buyer.c_str(),
+                         c.vendor.c_str(), c.product.c_str(), v.text.c_str());
+          out.push_back(std::move(c));
+        }
       pos = std::max(mend, mstart + 1);
     }
   }
-  return out;
 }
 
 void Linker::drop_incidental_mentions(Document& doc) const {
@@ -312,6 +338,8 @@ LinkResult Linker::link(const Document& doc) const {
   LinkResult result;
   SentenceViewBuilder views(doc, normalizer_, &cues_);
   SentenceView v;  // one view, rebuilt for each sentence in turn (its buffers reused)
+  MatchBuffers buffers;
+  std::vector<DealCandidate> found;  // the candidates of one sentence
   std::vector<DealCandidate> all;
   constexpr std::size_t kNoDeal = SIZE_MAX;
   std::size_t current = kNoDeal;       // the deal later sentences refer back to
@@ -323,7 +351,7 @@ LinkResult Linker::link(const Document& doc) const {
     find_events(doc, v, *this, result.events);
     const TextScan* scan = &v.scan;
     if (current != kNoDeal && all[current].section != v.section) current = kNoDeal;
-    std::vector<DealCandidate> found = match_sentence(doc, v);
+    match_sentence(doc, v, nullptr, buffers, found);
     const CueIds& cue = cue_ids(v.lang);
     // "这笔合同究竟有多大?" : the answer follows in the next sentence.
     const bool asks = !v.text.empty() && v.text.back() == '?';

@@ -75,6 +75,11 @@ class Linker {
   const CueIds& cue_ids(Lang lang) const { return lang == Lang::zh ? zh_ : en_; }
 
  private:
+  // match_sentence's buffers, which link() reuses from sentence to sentence.
+  struct MatchBuffers;
+  void match_sentence(const Document& doc, const SentenceView& view, const RelationRule* only, MatchBuffers& buffers,
+                      std::vector<DealCandidate>& out) const;
+
   RelationRules relations_;
   Cues cues_;
   Normalizer normalizer_;

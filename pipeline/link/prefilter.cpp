@@ -291,6 +291,30 @@ void Prefilter::compile() {
   scanner_ = LiteralScanner(atoms_);
   if (scanner_.too_big())
     for (Pattern& p : patterns_) p.always = true;
+  // The clauses as tests of whole words of Seen: a clause's atoms grouped by
+  // the 64-bit word they are in, one mask per word, so a clause costs a load
+  // and an AND per word instead of a bit test per atom. (No clause is empty:
+  // the text of all atoms passes, so a failing set never holds them all.)
+  checks_.clear();
+  tests_.clear();
+  for (const Pattern& p : patterns_) {
+    Check c{static_cast<std::uint32_t>(tests_.size()), 0, p.always};
+    if (!p.always)
+      for (const std::vector<int>& clause : p.clauses) {
+        for (int a : clause) {
+          const auto word = static_cast<std::uint32_t>(a) >> 6;
+          const std::uint64_t bit = std::uint64_t{1} << (a & 63);
+          // Atoms are sorted, so those of one word are next to each other.
+          if (tests_.size() > c.begin && !tests_.back().clause_end && tests_.back().word == word)
+            tests_.back().mask |= bit;
+          else
+            tests_.push_back({bit, word, false});
+        }
+        tests_.back().clause_end = true;
+      }
+    c.end = static_cast<std::uint32_t>(tests_.size());
+    checks_.push_back(c);
+  }
 }
 
 Prefilter::Seen Prefilter::scan(std::string_view text) const {
@@ -311,16 +335,17 @@ void Prefilter::scan_more(std::string_view text, Seen& seen) const {
 }
 
 bool Prefilter::may_match(int id, const Seen& seen) const {
-  const Pattern& p = patterns_[static_cast<std::size_t>(id)];
-  if (p.always) return true;
-  for (const std::vector<int>& clause : p.clauses) {
-    bool held = false;
-    for (int a : clause)
-      if (seen.bits_[static_cast<std::size_t>(a) >> 6] >> (a & 63) & 1) {
-        held = true;
-        break;
-      }
-    if (!held) return false;
+  if (static_cast<std::size_t>(id) >= checks_.size()) return true;  // not compiled yet
+  const Check& c = checks_[static_cast<std::size_t>(id)];
+  if (c.always) return true;
+  const std::uint64_t* bits = seen.bits_.data();
+  std::uint64_t held = 0;
+  for (std::uint32_t t = c.begin; t < c.end; ++t) {
+    held |= bits[tests_[t].word] & tests_[t].mask;
+    if (tests_[t].clause_end) {
+      if (!held) return false;
+      held = 0;
+    }
   }
   return true;
 }

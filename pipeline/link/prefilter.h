@@ -96,6 +96,19 @@ class Prefilter {
     std::vector<std::vector<int>> clauses;  // atom ids; each must have one seen
   };
   std::vector<Pattern> patterns_;
+  // What may_match reads, built by compile(): per pattern, its clauses as a
+  // range of tests_, each test the atoms of one clause in one word of Seen.
+  struct Test {
+    std::uint64_t mask;
+    std::uint32_t word;
+    bool clause_end;  // the clause's last test
+  };
+  struct Check {
+    std::uint32_t begin, end;  // into tests_
+    bool always;
+  };
+  std::vector<Check> checks_;
+  std::vector<Test> tests_;
   std::vector<std::string> atoms_;  // by atom id
   LiteralScanner scanner_;
   bool compiled_ = false;

@@ -103,6 +103,8 @@ void RelationRules::parse(const std::string& file, const std::string& lang, std:
       }
     }
     if (!r.re) rule_error(file, b.line, "rule " + r.name + " has no pattern");
+    r.needs_vendor = r.re->NamedCapturingGroups().count("VENDOR") || r.re->NamedCapturingGroups().count("PRODUCT") ||
+                     r.symmetric;
     // Lower-case group names are the engine's own; roles are upper case.
     OpenedPattern opened = open_long_repetitions(r.expanded, "rep");
     if (!opened.bounds.empty()) {
@@ -171,10 +173,20 @@ void RelationRules::share_filter(std::string_view lang, Prefilter& shared) {
 
 std::vector<std::size_t> RelationRules::hits(std::string_view lang, std::string_view text, const TextScan* scan) const {
   std::vector<std::size_t> out;
+  hits(lang, text, scan, out);
+  return out;
+}
+
+void RelationRules::hits(std::string_view lang, std::string_view text, const TextScan* scan,
+                         std::vector<std::size_t>& out) const {
+  out.clear();
   auto it = sets_.find(lang);
-  if (it == sets_.end()) return out;
+  if (it == sets_.end()) return;
   const LangSet& ls = it->second;
-  if (!ls.filter) return ls.rules;  // no filter shared yet: every rule may match
+  if (!ls.filter) {  // no filter shared yet: every rule may match
+    out = ls.rules;
+    return;
+  }
   TextScan own;
   if (!scan || scan->filter != ls.filter) {
     own = {ls.filter, ls.filter->scan(text)};
@@ -182,7 +194,6 @@ std::vector<std::size_t> RelationRules::hits(std::string_view lang, std::string_
   }
   for (std::size_t k = 0; k < ls.rules.size(); ++k)
     if (ls.filter->may_match(ls.ids[k], scan->seen)) out.push_back(ls.rules[k]);
-  return out;
 }
 
 RelationRules RelationRules::load(const std::vector<std::string>& rule_dirs) {

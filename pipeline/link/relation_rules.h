@@ -47,6 +47,10 @@ struct RelationRule {
   // "roles: symmetric": the pattern names parties A and B, and whichever sells
   // compute (by gazetteer category) is the vendor.
   bool symmetric = false;
+  // Whether a deal it finds needs a vendor: the pattern names one (VENDOR,
+  // PRODUCT, or a symmetric pair). "ByteDance spends billions leasing data
+  // centers abroad" names none.
+  bool needs_vendor = true;
   std::vector<RelationExample> examples;
   // The pattern with its long bounded repetitions opened (see
   // extractors/regex_filter.h), which finds groups many times faster, and the
@@ -87,6 +91,8 @@ class RelationRules {
   // matches is among them. Before share_filter, every rule of `lang`.
   // `scan`, of `text`, spares the scan when it is by that filter.
   std::vector<std::size_t> hits(std::string_view lang, std::string_view text, const TextScan* scan = nullptr) const;
+  // The same into `out` (a buffer reused from sentence to sentence).
+  void hits(std::string_view lang, std::string_view text, const TextScan* scan, std::vector<std::size_t>& out) const;
 
   // Registers the rules of `lang` with `shared` (compiled by the caller after
   // every add), which hits() then filters by: one scan of a sentence serves them
