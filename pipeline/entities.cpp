@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <cmath>
 #include <map>
 #include <unordered_map>
@@ -123,31 +124,52 @@ void fold_restated_bounds(std::vector<Entity>& entities) {
 }  // namespace
 
 std::vector<Entity> group_entities(const Document& doc) {
-  std::vector<Entity> entities;
-  entities.reserve(doc.mentions.size());
-  std::unordered_map<std::string, std::size_t> index;
-  index.reserve(doc.mentions.size());
-  std::string key;
-  for (const Mention& m : doc.mentions) {
-    group_key(m, key);
-    auto it = index.find(key);
-    if (it == index.end()) {
-      it = index.emplace(key, entities.size()).first;
-      Entity e;
-      e.id = "e" + std::to_string(entities.size() + 1);
-      e.type = m.type;
-      if (!m.key.empty()) {
-        e.key = m.key;
-        auto name = m.attrs.find("name");
-        e.name = name != m.attrs.end() ? name->second : m.key;
-      } else {
-        e.value = m.value;
+  const std::vector<Mention>& mentions = doc.mentions;
+  // Each mention's entity, by group key; an entity's number is the order of its
+  // first mention.
+  std::vector<std::uint32_t> entity_of(mentions.size());
+  std::vector<std::uint32_t> first_mention, mention_count;
+  {
+    std::unordered_map<std::string, std::uint32_t> index;
+    index.reserve(mentions.size());
+    std::string key;
+    for (std::size_t i = 0; i < mentions.size(); ++i) {
+      group_key(mentions[i], key);
+      auto [it, added] = index.try_emplace(key, static_cast<std::uint32_t>(first_mention.size()));
+      if (added) {
+        first_mention.push_back(static_cast<std::uint32_t>(i));
+        mention_count.push_back(0);
       }
-      entities.push_back(std::move(e));
+      entity_of[i] = it->second;
+      ++mention_count[it->second];
     }
-    Entity& e = entities[it->second];
+  }
+  // The entities, each made from its first mention with room for all its
+  // mentions, then the mentions in order: an entity sees its own mentions in
+  // the order the one pass over them gave before, so the same attrs result.
+  std::vector<Entity> entities(first_mention.size());
+  for (std::size_t n = 0; n < entities.size(); ++n) {
+    const Mention& m = mentions[first_mention[n]];
+    Entity& e = entities[n];
+    e.type = m.type;
+    if (!m.key.empty()) {
+      e.key = m.key;
+      auto name = m.attrs.find("name");
+      e.name = name != m.attrs.end() ? name->second : m.key;
+    } else {
+      e.value = m.value;
+    }
+    // The first mention's attributes but its name (what merging them into
+    // none gives), copied as a tree rather than inserted one by one.
+    e.attrs = m.attrs;
+    e.attrs.erase("name");
+    e.mentions.reserve(mention_count[n]);
+  }
+  for (std::size_t i = 0; i < mentions.size(); ++i) {
+    const Mention& m = mentions[i];
+    Entity& e = entities[entity_of[i]];
     if (e.value && m.value.approx) e.value->approx = true;
-    merge_attrs(e.attrs, m.attrs);
+    if (first_mention[entity_of[i]] != i) merge_attrs(e.attrs, m.attrs);
     MentionOut out;
     out.span = m.span;
     out.text = std::string(doc.slice(m.span));
