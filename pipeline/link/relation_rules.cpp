@@ -62,6 +62,7 @@ void RelationRules::parse(const std::string& file, const std::string& lang, std:
     r.file = file;
     r.line = b.line;
     r.lang = lang;
+    bool has_pattern = false;
     for (const BlockField& f : b.fields) {
       const std::string& value = f.value;
       if (f.key == "pattern") {
@@ -71,14 +72,17 @@ void RelationRules::parse(const std::string& file, const std::string& lang, std:
         } catch (const std::invalid_argument& e) {
           rule_error(file, f.line, e.what());
         }
-        RE2::Options opts;
-        opts.set_max_mem(64 << 20);
-        opts.set_log_errors(false);
-        auto re = std::make_unique<RE2>(expanded, opts);
-        if (!re->ok()) rule_error(file, f.line, "pattern does not compile: " + re->error());
+        // The syntax only, here: RE2 parses the whole pattern before it
+        // compiles, and with no memory for a program it stops there. The program
+        // is made in finish_pattern.
+        RE2::Options parse_only = relation_options();
+        parse_only.set_max_mem(64);
+        RE2 syntax(expanded, parse_only);
+        if (!syntax.ok() && syntax.error_code() != RE2::ErrorPatternTooLarge)
+          rule_error(file, f.line, "pattern does not compile: " + syntax.error());
         r.pattern = value;
         r.expanded = expanded;
-        r.re = std::move(re);
+        has_pattern = true;
       } else if (f.key == "type") {
         if (value != "compute" && value != "cloud" && value != "investment" && value != "partnership")
           rule_error(file, f.line, "type must be compute, cloud, investment or partnership, not '" + value + "'");
@@ -102,9 +106,7 @@ void RelationRules::parse(const std::string& file, const std::string& lang, std:
         rule_error(file, f.line, "unknown key '" + f.key + "' (pattern, type, status, roles, example, reject)");
       }
     }
-    if (!r.re) rule_error(file, b.line, "rule " + r.name + " has no pattern");
-    r.needs_vendor = r.re->NamedCapturingGroups().count("VENDOR") || r.re->NamedCapturingGroups().count("PRODUCT") ||
-                     r.symmetric;
+    if (!has_pattern) rule_error(file, b.line, "rule " + r.name + " has no pattern");
     // Lower-case group names are the engine's own; roles are upper case.
     OpenedPattern opened = open_long_repetitions(r.expanded, "rep");
     if (!opened.bounds.empty()) {
@@ -117,13 +119,35 @@ void RelationRules::parse(const std::string& file, const std::string& lang, std:
         r.opened = std::move(fast);
       }
     }
+    // Without an opened pattern the pattern itself matches: compiled now (which
+    // checks that it compiles at all). The opened one has the same roles.
+    const RE2& roles = r.opened ? *r.opened : r.exact();
+    r.needs_vendor = roles.NamedCapturingGroups().count("VENDOR") || roles.NamedCapturingGroups().count("PRODUCT") ||
+                     r.symmetric;
     rules_.push_back(std::move(r));
   }
   index_languages();
 }
 
+RE2::Options relation_options() {
+  RE2::Options opts;
+  opts.set_max_mem(64 << 20);
+  opts.set_log_errors(false);
+  return opts;
+}
+
+const RE2& RelationRule::exact() const {
+  std::call_once(exact_->once, [this] {
+    auto re = std::make_unique<RE2>(expanded, relation_options());
+    if (!re->ok()) rule_error(file, line, "pattern does not compile: " + re->error());
+    exact_->re = std::move(re);
+  });
+  return *exact_->re;
+}
+
 int RelationRule::group_room() const {
-  return 1 + std::max(re->NumberOfCapturingGroups(), opened ? opened->NumberOfCapturingGroups() : 0);
+  // The opened pattern has the pattern's groups and its own.
+  return 1 + (opened ? opened->NumberOfCapturingGroups() : exact().NumberOfCapturingGroups());
 }
 
 bool RelationRule::next_match(std::string_view text, std::size_t pos, re2::StringPiece* groups,
@@ -144,8 +168,9 @@ bool RelationRule::next_match(std::string_view text, std::size_t pos, re2::Strin
       return true;
     }
   }
-  *used = re.get();
-  return re->Match(input, pos, text.size(), RE2::UNANCHORED, groups, 1 + re->NumberOfCapturingGroups());
+  const RE2& re = exact();
+  *used = &re;
+  return re.Match(input, pos, text.size(), RE2::UNANCHORED, groups, 1 + re.NumberOfCapturingGroups());
 }
 
 void RelationRules::index_languages() {
@@ -167,7 +192,7 @@ void RelationRules::share_filter(std::string_view lang, Prefilter& shared) {
   if (it == sets_.end()) return;
   LangSet& ls = it->second;
   ls.ids.clear();
-  for (std::size_t ri : ls.rules) ls.ids.push_back(shared.add(rules_[ri].filter_pattern(), rules_[ri].re->options()));
+  for (std::size_t ri : ls.rules) ls.ids.push_back(shared.add(rules_[ri].filter_pattern(), relation_options()));
   ls.filter = &shared;
 }
 

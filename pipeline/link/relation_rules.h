@@ -15,6 +15,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,9 @@ namespace newsdeal {
 
 // A placeholder in a sentence: \x01, a type letter, the mention's number, \x02.
 char placeholder_letter(std::string_view type);  // "company" -> 'c'; 0 if unknown
+
+// The options relation patterns are compiled with.
+RE2::Options relation_options();
 
 struct RelationExample {
   std::string text;      // with [surface:type] marks
@@ -41,7 +45,13 @@ struct RelationRule {
   std::string lang;
   std::string pattern;             // as written
   std::string expanded;            // RE2 syntax, placeholders expanded
-  std::unique_ptr<RE2> re;         // compiled
+  // `expanded` compiled (relation_options()). With an opened pattern (below) it
+  // is compiled on first use, once, whichever thread asks first: unrolled
+  // bounded repetitions make it by far the biggest program of the rule and most
+  // of the linker's start-up, and only a match whose opened groups break a bound
+  // needs it. Its syntax is checked at load; should it still not compile, this
+  // throws std::runtime_error("file:line: ...").
+  const RE2& exact() const;
   std::string type = "compute";    // compute, cloud, investment, partnership
   std::string status;              // signed, agreed, committed, in talks, planned, denied
   // "roles: symmetric": the pattern names parties A and B, and whichever sells
@@ -69,9 +79,17 @@ struct RelationRule {
   bool next_match(std::string_view text, std::size_t pos, re2::StringPiece* groups, const RE2** used) const;
   // The most groups next_match can fill, the whole match included.
   int group_room() const;
+
   // What the literal prefilter is given for this rule: a pattern that matches
   // wherever `expanded` does.
   std::string filter_pattern() const;
+
+ private:
+  struct Exact {
+    std::once_flag once;
+    std::unique_ptr<RE2> re;
+  };
+  std::unique_ptr<Exact> exact_ = std::make_unique<Exact>();
 };
 
 class RelationRules {

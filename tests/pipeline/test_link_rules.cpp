@@ -185,3 +185,33 @@ TEST_CASE("bad relation files fail at load naming file and line", "[link-rules]"
   CHECK(error_of("rule: a\npattern: x\nwhen: later\n") ==
         "x/en/deals.relations:3: unknown key 'when' (pattern, type, status, roles, example, reject)");
 }
+
+TEST_CASE("a rule with a long gap is checked at load and matched exactly when its gap breaks the bound",
+          "[link-rules]") {
+  // The gap … opens into an unbounded group for matching, and the pattern itself
+  // is compiled only when a match breaks the gap's bound: its syntax must still
+  // fail at load, and such a match must still be refused.
+  RelationRules bad;
+  std::string error = "no error";
+  try {
+    bad.parse("x/en/deals.relations", "en", "rule: a\npattern: {BUYER:company} …(unclosed\n");
+  } catch (const std::runtime_error& e) {
+    error = e.what();
+  }
+  CHECK(error.rfind("x/en/deals.relations:2: pattern does not compile: missing ):", 0) == 0);
+
+  RelationRules rules;
+  rules.parse("x/en/deals.relations", "en", "rule: a\npattern: {BUYER:company} buys …from {VENDOR:company}\n");
+  const RelationRule& rule = rules.rules().at(0);
+  REQUIRE(rule.opened);
+  std::vector<re2::StringPiece> groups(static_cast<std::size_t>(rule.group_room()));
+  const RE2* used = nullptr;
+  const std::string near = "\x01" "c0\x02 buys chips from \x01" "c1\x02";
+  CHECK(rule.next_match(near, 0, groups.data(), &used));
+  CHECK(used == rule.opened.get());
+  const std::string far = "\x01" "c0\x02 buys " + std::string(81, 'x') + " from \x01" "c1\x02";
+  CHECK_FALSE(rule.next_match(far, 0, groups.data(), &used));
+  CHECK(used == &rule.exact());
+  CHECK_FALSE(RE2::PartialMatch(far, rule.exact()));
+  CHECK(RE2::PartialMatch(near, rule.exact()));
+}
