@@ -1,6 +1,7 @@
 #include "extractors/rule_extractor.h"
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 #include <optional>
 
@@ -49,28 +50,41 @@ struct RuleExtractor::TextView {
 
 namespace {
 
+// The code point of the UTF-8 sequence at s[i] (a lead byte >= 0x80), its length
+// in `len`. Inline: this runs for every non-ASCII character of every article.
+inline char32_t decode_at(const unsigned char* s, std::size_t size, std::size_t i, std::size_t& len) {
+  const unsigned char c = s[i];
+  len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+  char32_t cp = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+  for (std::size_t k = 1; k < len && i + k < size; ++k) cp = (cp << 6) | (s[i + k] & 0x3F);
+  return cp;
+}
+
 HanCount count_changed_han(std::string_view text, const RuleExtractor::TextView& n) {
   HanCount c;
-  std::size_t i = 0;
-  while (i < n.text.size()) {
-    if (static_cast<unsigned char>(n.text[i]) < 0x80) {  // ASCII: no Han
+  const auto* out = reinterpret_cast<const unsigned char*>(n.text.data());
+  const std::size_t size = n.text.size();
+  for (std::size_t i = 0; i < size;) {
+    if (out[i] < 0x80) {  // ASCII: no Han
       ++i;
       continue;
     }
-    std::size_t start = i;
-    char32_t out = next_code_point(n.text, i);
-    if (!is_han(out)) continue;
+    std::size_t len;
+    const char32_t cp = decode_at(out, size, i, len);
+    const std::size_t start = i;
+    i += len;
+    if (!is_han(cp)) continue;
     Span in = n.to_input({start, i});
     if (in.empty() || in.end > text.size()) continue;
-    if (in.size() == i - start && text.compare(in.start, in.size(), n.text.substr(start, i - start)) == 0) {
+    if (in.size() == len && std::memcmp(text.data() + in.start, out + start, len) == 0) {
       ++c.han;  // the same bytes: the same character, unchanged
       continue;
     }
-    std::size_t p = in.start;
-    char32_t orig = next_code_point(text, p);
-    if (p != in.end || !is_han(orig)) continue;
+    std::size_t orig_len;
+    const char32_t orig = decode_at(reinterpret_cast<const unsigned char*>(text.data()), text.size(), in.start, orig_len);
+    if (in.start + orig_len != in.end || !is_han(orig)) continue;
     ++c.han;
-    if (orig != out) ++c.changed;
+    if (orig != cp) ++c.changed;
   }
   return c;
 }
