@@ -23,6 +23,7 @@
 #include <unicode/utypes.h>
 
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 
 #include "lang/utf8.h"
@@ -146,7 +147,13 @@ Normalizer::Impl::Impl() : bmp(0x10000, 0) {
   }
 }
 
-Normalizer::Normalizer() : impl_(std::make_unique<Impl>()) {}
+// The tables depend on nothing but ICU, so one process builds them once (most
+// of the cost is ICU compiling the Hant-Hans rules) and every Normalizer
+// shares them: a pipeline holds several.
+Normalizer::Normalizer() : impl_([] {
+  static const std::shared_ptr<const Impl> shared = std::make_shared<const Impl>();
+  return shared;
+}()) {}
 Normalizer::~Normalizer() = default;
 
 std::optional<Span> NormalizedText::part_of(std::size_t start, std::size_t end) const {
@@ -174,25 +181,79 @@ Span NormalizedText::to_input(Span normalized) const {
   return {input_start[a], input_end[b - 1]};
 }
 
+namespace {
+
+// The output of normalize() as it is built: per-thread arrays that only grow,
+// written through pointers and copied into the result once at the end. Every
+// input byte passes through here, and resizing the result's own vectors as it
+// goes would zero them first and check capacity at every byte.
+struct OutputBuffers {
+  std::unique_ptr<char[]> text;
+  std::unique_ptr<std::uint32_t[]> starts, ends;
+  std::size_t capacity = 0;
+
+  // Room for `size` bytes (and the end entry after them in `starts` and
+  // `ends`), keeping the first `kept`.
+  void reserve(std::size_t size, std::size_t kept) {
+    if (size > capacity) grow(size, kept);
+  }
+
+  [[gnu::noinline]] void grow(std::size_t size, std::size_t kept) {
+    const std::size_t cap = std::max(size, capacity * 2);
+    auto t = std::make_unique_for_overwrite<char[]>(cap);
+    auto s = std::make_unique_for_overwrite<std::uint32_t[]>(cap + 1);
+    auto e = std::make_unique_for_overwrite<std::uint32_t[]>(cap + 1);
+    if (kept) {
+      std::memcpy(t.get(), text.get(), kept);
+      std::memcpy(s.get(), starts.get(), kept * sizeof(std::uint32_t));
+      std::memcpy(e.get(), ends.get(), kept * sizeof(std::uint32_t));
+    }
+    text = std::move(t);
+    starts = std::move(s);
+    ends = std::move(e);
+    capacity = cap;
+  }
+};
+
+// Eight ASCII bytes folded at once: a byte gets 0x20 added when it is in
+// 'A'..'Z'. The sums stay below 0x100 for bytes below 0x80, so no byte carries
+// into the next.
+std::uint64_t fold_ascii8(std::uint64_t w) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  const std::uint64_t at_least_a = w + (0x80 - 'A') * kOnes;  // high bit: byte >= 'A'
+  const std::uint64_t above_z = w + (0x7F - 'Z') * kOnes;     // high bit: byte > 'Z'
+  const std::uint64_t upper = at_least_a & ~above_z & (0x80 * kOnes);
+  return w | (upper >> 2);
+}
+
+bool all_ascii8(const unsigned char* p) {
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);
+  return (w & 0x8080808080808080ull) == 0;
+}
+
+}  // namespace
+
 NormalizedText Normalizer::normalize(std::string_view input) const {
   const Impl& im = *impl_;
   const auto* s = reinterpret_cast<const unsigned char*>(input.data());
   const std::size_t n = input.size();
 
-  NormalizedText r;
-  std::string& text = r.text;
-  std::vector<std::uint32_t>& starts = r.input_start;
-  std::vector<std::uint32_t>& ends = r.input_end;
-  // NFKC and folding rarely grow text; a little slack avoids most regrowth.
-  const std::size_t guess = n + n / 16 + 16;
-  text.reserve(guess);
-  starts.reserve(guess + 1);
-  ends.reserve(guess + 1);
-
-  auto emit = [&](std::string_view bytes, std::size_t from, std::size_t to) {
-    text.append(bytes);
-    starts.insert(starts.end(), bytes.size(), static_cast<std::uint32_t>(from));
-    ends.insert(ends.end(), bytes.size(), static_cast<std::uint32_t>(to));
+  thread_local OutputBuffers out;
+  // NFKC and folding rarely grow text: this is nearly always all the room needed.
+  out.reserve(n + n / 16 + 16, 0);
+  std::size_t o = 0;  // bytes written
+  auto emit = [&](const char* bytes, std::size_t size, std::size_t from, std::size_t to) {
+    out.reserve(o + size, o);
+    char* text = out.text.get() + o;
+    std::uint32_t* starts = out.starts.get() + o;
+    std::uint32_t* ends = out.ends.get() + o;
+    for (std::size_t q = 0; q < size; ++q) {  // mostly one character: 2 to 4 bytes
+      text[q] = bytes[q];
+      starts[q] = static_cast<std::uint32_t>(from);
+      ends[q] = static_cast<std::uint32_t>(to);
+    }
+    o += size;
   };
 
   // Where the last emitted group began, in the input and in the output, so a
@@ -205,28 +266,67 @@ NormalizedText Normalizer::normalize(std::string_view input) const {
     if (s[i] < 0x80) {
       // ASCII run: fold in place; only the last byte of the run can start a
       // composing group, and that is handled when the combining mark comes.
-      std::size_t j = i;
+      std::size_t j = i + 1;
+      while (j + 8 <= n && all_ascii8(s + j)) j += 8;
       while (j < n && s[j] < 0x80) ++j;
-      const std::size_t out0 = text.size();
-      text.resize(out0 + (j - i));
-      for (std::size_t k = i; k < j; ++k) {
-        text[out0 + (k - i)] = ascii_fold(s[k]);
-        starts.push_back(static_cast<std::uint32_t>(k));
-        ends.push_back(static_cast<std::uint32_t>(k + 1));
+      out.reserve(o + (j - i), o);
+      char* text = out.text.get() + o;
+      std::uint32_t* starts = out.starts.get() + o;
+      std::uint32_t* ends = out.ends.get() + o;
+      const std::size_t len = j - i;
+      std::size_t k = 0;
+      for (; k + 8 <= len; k += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, s + i + k, 8);
+        w = fold_ascii8(w);
+        std::memcpy(text + k, &w, 8);
       }
+      for (; k < len; ++k) text[k] = ascii_fold(s[i + k]);
+      for (k = 0; k < len; ++k) {
+        starts[k] = static_cast<std::uint32_t>(i + k);
+        ends[k] = static_cast<std::uint32_t>(i + k + 1);
+      }
+      o += len;
       group_in = j - 1;
-      group_out = text.size() - 1;
+      group_out = o - 1;
       i = j;
       continue;
     }
 
     std::size_t j = i;
     const char32_t cp = next_code_point(input, j);
+    if (cp < 0x10000 && im.bmp[cp] == 0) {
+      // The common case (every unchanged ideograph): a BMP character that maps
+      // to itself and does not compose with what precedes it.
+      out.reserve(o + 3, o);
+      char* text = out.text.get() + o;
+      std::uint32_t* starts = out.starts.get() + o;
+      std::uint32_t* ends = out.ends.get() + o;
+      const auto from = static_cast<std::uint32_t>(i), to = static_cast<std::uint32_t>(j);
+      text[0] = static_cast<char>(s[i]);  // two or three bytes
+      text[1] = static_cast<char>(s[i + 1]);
+      starts[0] = starts[1] = from;
+      ends[0] = ends[1] = to;
+      if (j - i == 3) {
+        text[2] = static_cast<char>(s[i + 2]);
+        starts[2] = from;
+        ends[2] = to;
+      }
+      group_in = i;
+      group_out = o;
+      o += j - i;
+      i = j;
+      continue;
+    }
     if (!im.combines_back(cp)) {
       group_in = i;
-      group_out = text.size();
+      group_out = o;
       std::string_view rep = im.replacement(cp);
-      emit(rep.empty() ? input.substr(i, j - i) : rep, i, j);
+      if (rep.empty()) {
+        emit(input.data() + i, j - i, i, j);
+      } else {
+        emit(rep.data(), rep.size(), i, j);
+      }
       i = j;
       continue;
     }
@@ -241,10 +341,7 @@ NormalizedText Normalizer::normalize(std::string_view input) const {
       k = m;
     }
     const std::size_t from = i == 0 ? 0 : group_in;
-    const std::size_t out_from = i == 0 ? 0 : group_out;
-    text.resize(out_from);
-    starts.resize(out_from);
-    ends.resize(out_from);
+    o = i == 0 ? 0 : group_out;
 
     UErrorCode status = U_ZERO_ERROR;
     icu::UnicodeString group = icu::UnicodeString::fromUTF8(
@@ -269,13 +366,17 @@ NormalizedText Normalizer::normalize(std::string_view input) const {
       }
     }
     group_in = from;
-    group_out = text.size();
-    emit(bytes, from, k);
+    group_out = o;
+    emit(bytes.data(), bytes.size(), from, k);
     i = k;
   }
 
-  starts.push_back(static_cast<std::uint32_t>(n));
-  ends.push_back(static_cast<std::uint32_t>(n));
+  out.starts[o] = static_cast<std::uint32_t>(n);
+  out.ends[o] = static_cast<std::uint32_t>(n);
+  NormalizedText r;
+  r.text.assign(out.text.get(), o);
+  r.input_start.assign(out.starts.get(), out.starts.get() + o + 1);
+  r.input_end.assign(out.ends.get(), out.ends.get() + o + 1);
   return r;
 }
 

@@ -15,10 +15,10 @@
 // Hangul jamo) are normalized as one group, and every byte of the group's output maps
 // to the whole group's input.
 //
-// A Normalizer is immutable after construction and may be shared by threads; build
-// it once (the constructor runs ICU over the ~10,000 affected characters, some 15 ms
-// including ICU's data loading) and reuse it: normalize() itself is table lookups
-// (about 150 MB/s). Offsets are 32-bit: inputs must be under 4 GiB.
+// A Normalizer is immutable after construction and may be shared by threads. The
+// first one a process constructs runs ICU over the ~10,000 affected characters (some
+// 15 ms including ICU's data loading); later ones share its tables and cost nothing.
+// normalize() itself is table lookups. Offsets are 32-bit: inputs must be under 4 GiB.
 #pragma once
 
 #include <cstdint>
@@ -65,7 +65,7 @@ class Normalizer {
 
  private:
   struct Impl;
-  std::unique_ptr<Impl> impl_;
+  std::shared_ptr<const Impl> impl_;  // one per process, see the constructor
 };
 
 }  // namespace newsdeal

@@ -8,7 +8,9 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <array>
 #include <climits>
+#include <cstring>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -24,9 +26,12 @@ namespace newsdeal {
 
 namespace {
 
+// Characters of valid UTF-8, a step per character (the merge counts short
+// tokens, where a byte-wise count costs more in its set-up than its loop).
 std::size_t count_chars(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  for (std::size_t i = 0; i < s.size(); ++n) i += p[i] < 0x80 ? 1 : p[i] < 0xE0 ? 2 : p[i] < 0xF0 ? 3 : 4;
   return n;
 }
 
@@ -58,6 +63,10 @@ Lexicon Lexicon::parse(std::string_view data) {
 
 void Lexicon::add_all(std::string_view data) {
   if (data.substr(0, 3) == "\xEF\xBB\xBF") data.remove_prefix(3);  // BOM
+  // Room for every line's word and about as many prefixes, so the table is
+  // not rehashed again and again while it fills.
+  reserve(used_ + 2 * static_cast<std::size_t>(std::count(data.begin(), data.end(), '\n') + 1));
+  arena_.reserve(arena_.size() + data.size());
   while (!data.empty()) {
     std::size_t nl = data.find('\n');
     std::string_view line = data.substr(0, nl);
@@ -72,49 +81,52 @@ void Lexicon::add_all(std::string_view data) {
 
 void Lexicon::add(std::string_view word) {
   if (word.empty() || word.size() >= (1u << 24)) return;
-  if (find(word) & kWord) return;
-  insert(word, kWord);
-  ++size_;
-  std::size_t chars = count_chars(word);
-  if (chars > max_chars_) max_chars_ = chars;
-  // Proper prefixes of two characters or more (a merge joins two tokens at least).
-  std::size_t seen = 0;
+  // One pass over the word hashes it and its proper prefixes of two characters
+  // or more (a merge joins two tokens at least): the hash is streamed, so each
+  // prefix's is a step of the word's.
+  thread_local std::vector<std::pair<std::size_t, KeyHash>> prefixes;
+  prefixes.clear();
+  KeyHash h;
+  std::size_t chars = 0;
   for (std::size_t i = 0; i < word.size(); ++i) {
-    if ((static_cast<unsigned char>(word[i]) & 0xC0) == 0x80) continue;  // inside a character
-    if (seen >= 2) insert(word.substr(0, i), kPrefix);
-    ++seen;
+    if ((static_cast<unsigned char>(word[i]) & 0xC0) != 0x80) {  // a character starts at i
+      if (chars >= 2) prefixes.emplace_back(i, h);
+      ++chars;
+    }
+    h.add(word[i]);
   }
+  if (insert(word, h.value(), kWord) & kWord) return;  // already a word
+  ++size_;
+  if (chars > max_chars_) max_chars_ = chars;
+  for (const auto& [size, prefix] : prefixes) insert(word.substr(0, size), prefix.value(), kPrefix);
 }
-
-namespace {
-
-std::uint64_t hash_key(std::string_view key) {
-  std::uint64_t h = std::hash<std::string_view>{}(key);
-  return h ? h : 1;  // 0 marks an empty slot
-}
-
-}  // namespace
 
 std::uint8_t Lexicon::find(std::string_view key) const {
+  KeyHash h;
+  h.add(key);
+  return find(key, h.value());
+}
+
+std::uint8_t Lexicon::find(std::string_view key, std::uint64_t h) const {
   if (slots_.empty()) return 0;
-  const std::uint64_t h = hash_key(key);
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t i = h & mask;; i = (i + 1) & mask) {
     const Slot& s = slots_[i];
     if (s.hash == 0) return 0;
-    if (s.hash == h && s.size == key.size() && arena_.compare(s.offset, s.size, key) == 0) return s.flags;
+    if (s.hash == h && s.size == key.size() && std::memcmp(arena_.data() + s.offset, key.data(), key.size()) == 0)
+      return s.flags;
   }
 }
 
-void Lexicon::insert(std::string_view key, std::uint8_t flags) {
-  if (2 * (used_ + 1) > slots_.size()) grow();
-  const std::uint64_t h = hash_key(key);
+std::uint8_t Lexicon::insert(std::string_view key, std::uint64_t h, std::uint8_t flags) {
+  if (2 * (used_ + 1) > slots_.size()) reserve(used_ + 1);
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t i = h & mask;; i = (i + 1) & mask) {
     Slot& s = slots_[i];
-    if (s.hash == h && s.size == key.size() && arena_.compare(s.offset, s.size, key) == 0) {
+    if (s.hash == h && s.size == key.size() && std::memcmp(arena_.data() + s.offset, key.data(), key.size()) == 0) {
+      const std::uint8_t before = static_cast<std::uint8_t>(s.flags);
       s.flags |= flags;
-      return;
+      return before;
     }
     if (s.hash == 0) {
       if (arena_.size() + key.size() > UINT32_MAX) throw std::length_error("lexicon larger than 4 GB");
@@ -124,13 +136,16 @@ void Lexicon::insert(std::string_view key, std::uint8_t flags) {
       s.flags = flags;
       arena_.append(key);
       ++used_;
-      return;
+      return 0;
     }
   }
 }
 
-void Lexicon::grow() {
-  std::vector<Slot> old(std::max<std::size_t>(64, slots_.size() * 2));
+void Lexicon::reserve(std::size_t keys) {
+  std::size_t size = std::max<std::size_t>(64, slots_.size());
+  while (size < 2 * keys) size *= 2;
+  if (size == slots_.size()) return;
+  std::vector<Slot> old(size);
   old.swap(slots_);
   const std::size_t mask = slots_.size() - 1;
   for (const Slot& s : old) {
@@ -261,6 +276,14 @@ bool ends_with_abbreviation(std::string_view text, std::size_t from, std::size_t
   return false;
 }
 
+// The first bytes of what Segmenter::sentences ends a sentence after, besides
+// ICU's breaks: '\n', U+2029 (E2 80 A9) and U+FF1B (EF BC 9B).
+constexpr auto kMayEndClause = [] {
+  std::array<bool, 256> t{};
+  t['\n'] = t[0xE2] = t[0xEF] = true;
+  return t;
+}();
+
 bool is_space(UChar32 c) { return c == ' ' || (c >= '\t' && c <= '\r') || (c > 0x7F && u_isUWhiteSpace(c)); }
 
 }  // namespace
@@ -322,6 +345,7 @@ std::vector<Span> Segmenter::sentences(std::string_view text) const {
   int32_t start = 0, scanned = 0;
   for (int32_t brk : breaks) {
     for (int32_t i = scanned; i < brk; ++i) {
+      if (!kMayEndClause[p[i]]) continue;  // the common case: one lookup per byte
       int32_t after = -1;
       if (p[i] == '\n') after = i + 1;
       else if (p[i] == 0xE2 && p[i + 1] == 0x80 && p[i + 2] == 0xA9) after = i + 3;  // U+2029
@@ -382,31 +406,47 @@ void Segmenter::merge_run(std::string_view text, const Span* t, std::size_t n, s
     return;
   }
   struct Node {
-    std::size_t tokens = SIZE_MAX, singles = 0, from = 0;
+    std::uint32_t tokens = UINT32_MAX, singles = 0, from = 0;
   };
   thread_local std::vector<Node> best;
-  thread_local std::vector<Span> path;
+  thread_local std::vector<std::uint32_t> chars;        // of each token
+  thread_local std::vector<Lexicon::KeyHash> hashes;  // of each token
   best.assign(n + 1, Node{});
   best[0].tokens = 0;
+  chars.resize(n);
+  hashes.resize(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::string_view token = text.substr(t[k].start, t[k].size());
+    chars[k] = static_cast<std::uint32_t>(count_chars(token));
+    hashes[k] = Lexicon::KeyHash{};
+    hashes[k].add(token);
+  }
   for (std::size_t a = 0; a < n; ++a) {
-    const Node& here = best[a];
+    const Node here = best[a];
     auto relax = [&](std::size_t b, bool single) {
-      Node c{here.tokens + 1, here.singles + single, a};
+      const Node c{here.tokens + 1, here.singles + single, static_cast<std::uint32_t>(a)};
       if (c.tokens < best[b].tokens || (c.tokens == best[b].tokens && c.singles < best[b].singles)) best[b] = c;
     };
     relax(a + 1, t[a].size() <= 4);  // one Han character is 3 or 4 bytes
-    std::size_t chars = count_chars(text.substr(t[a].start, t[a].size()));
+    std::size_t length = chars[a];
+    // The candidates t[a, b) grow a token at a time, and so does their hash:
+    // the tokens are adjacent, so the candidate's bytes are theirs in order.
+    Lexicon::KeyHash h = hashes[a];
     for (std::size_t b = a + 2; b <= n; ++b) {
-      chars += count_chars(text.substr(t[b - 1].start, t[b - 1].size()));
-      if (chars > lexicon_.max_chars_) break;
-      std::uint8_t flags = lexicon_.find(text.substr(t[a].start, t[b - 1].end - t[a].start));
+      length += chars[b - 1];
+      if (length > lexicon_.max_chars_) break;
+      h.add(hashes[b - 1]);
+      std::uint8_t flags = lexicon_.find(text.substr(t[a].start, t[b - 1].end - t[a].start), h.value());
       if (flags & Lexicon::kWord) relax(b, false);
       if (!(flags & Lexicon::kPrefix)) break;  // no longer word starts with these tokens
     }
   }
-  path.clear();
-  for (std::size_t b = n; b > 0; b = best[b].from) path.push_back({t[best[b].from].start, t[b - 1].end});
-  out.insert(out.end(), path.rbegin(), path.rend());
+  // The path back from the end, written into `out` from its back.
+  std::size_t words = 0;
+  for (std::size_t b = n; b > 0; b = best[b].from) ++words;
+  std::size_t k = out.size() + words;
+  out.resize(k);
+  for (std::size_t b = n; b > 0; b = best[b].from) out[--k] = {t[best[b].from].start, t[b - 1].end};
 }
 
 }  // namespace newsdeal

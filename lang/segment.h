@@ -62,10 +62,42 @@ class Lexicon {
   static constexpr std::uint8_t kWord = 1;    // the key is a word
   static constexpr std::uint8_t kPrefix = 2;  // the key is a proper prefix of a word
 
-  // The key's flags, 0 when absent.
+  // A polynomial hash of the key's bytes, sum of byte * kBase^(bytes after it)
+  // (mod 2^64), so the hash of a concatenation follows from its parts':
+  // H(xy) = H(x) * kBase^|y| + H(y). The merge hashes each token once and a
+  // candidate of several tokens with one step per token. value() mixes the
+  // sum so that its low bits (the slot) spread well.
+  struct KeyHash {
+    static constexpr std::uint64_t kBase = 0x100000001b3ull;
+    std::uint64_t sum = 0;
+    std::uint64_t scale = 1;  // kBase^(bytes added)
+    void add(char byte) {
+      sum = sum * kBase + static_cast<unsigned char>(byte);
+      scale *= kBase;
+    }
+    void add(std::string_view bytes) {
+      for (char b : bytes) add(b);
+    }
+    void add(const KeyHash& next) {
+      sum = sum * next.scale + next.sum;
+      scale *= next.scale;
+    }
+    std::uint64_t value() const {
+      std::uint64_t h = sum;
+      h ^= h >> 32;
+      h *= 0xd6e8feb86659fd93ull;
+      h ^= h >> 32;
+      return h ? h : 1;  // 0 marks an empty slot
+    }
+  };
+
+  // The key's flags, 0 when absent; `h` is KeyHash{key}.value().
   std::uint8_t find(std::string_view key) const;
-  void insert(std::string_view key, std::uint8_t flags);
-  void grow();
+  std::uint8_t find(std::string_view key, std::uint64_t h) const;
+  // Adds `flags` to the key's, inserting it if absent; returns its flags before.
+  std::uint8_t insert(std::string_view key, std::uint64_t h, std::uint8_t flags);
+  // Makes room for `keys` keys in all without a rehash.
+  void reserve(std::size_t keys);
   void add_all(std::string_view data);
 
   // Words and their proper prefixes of two or more characters (so the merge can

@@ -40,98 +40,139 @@ Cls classify(UChar32 c) {
   }
 }
 
-const Cls* table() {
-  static const Cls* t = [] {
-    auto* bmp = new Cls[0x10000];  // never freed: used until exit
+// The class of every BMP character, and for each byte whether the scan must
+// look at the character it starts: all lead bytes of non-ASCII characters
+// (their class needs decoding), and the ASCII separators and terminators.
+// Every other ASCII byte is a character that neither breaks nor is refused, so
+// the scan passes it without decoding.
+struct Tables {
+  Cls bmp[0x10000];
+  bool stop[0x100];
+  Tables() {
     for (UChar32 c = 0; c < 0x10000; ++c) bmp[c] = classify(c);
-    return bmp;
-  }();
-  return t;
+    for (int b = 0; b < 0x100; ++b) {
+      const Cls c = b < 0x80 ? bmp[b] : kRefuse;
+      stop[b] = c == kRefuse || c == kCR || c == kLF || c == kSep || c == kATerm || c == kSTerm;
+    }
+  }
+};
+
+const Tables& tables() {
+  static const Tables* t = new Tables();  // never freed: used until exit
+  return *t;
 }
 
 bool is_para_sep(Cls c) { return c == kCR || c == kLF || c == kSep; }
 bool is_sa_term(Cls c) { return c == kATerm || c == kSTerm; }
 
-// SB8: from k, past everything but letters, separators and terminators, a
-// lowercase letter comes first.
-bool lower_follows(const Cls* cls, std::size_t k, std::size_t n) {
-  for (; k < n; ++k) {
-    const Cls c = cls[k];
-    if (c == kLower) return true;
-    if (c == kOLetter || c == kUpper || is_para_sep(c) || is_sa_term(c)) return false;
+// Reads classes straight from the UTF-8 bytes: the rules decide only around a
+// terminator or separator, so no per-character array is built.
+struct Reader {
+  const unsigned char* s;
+  std::size_t n;
+  const Cls* bmp;
+
+  // The class of the character at byte i (< n), and its length in bytes.
+  // Supplementary characters are refused, as this does not cover them.
+  Cls at(std::size_t i, std::size_t& len) const {
+    const unsigned char b = s[i];
+    if (b < 0x80) {
+      len = 1;
+      return bmp[b];
+    }
+    if (b < 0xE0) {
+      len = 2;
+      return bmp[(static_cast<char32_t>(b & 0x1F) << 6) | (s[i + 1] & 0x3F)];
+    }
+    if (b < 0xF0) {
+      len = 3;
+      return bmp[(static_cast<char32_t>(b & 0x0F) << 12) | (static_cast<char32_t>(s[i + 1] & 0x3F) << 6) |
+                 (s[i + 2] & 0x3F)];
+    }
+    len = 4;
+    return kRefuse;
   }
-  return false;
-}
+
+  // The class of the character that ends at byte i (> 0).
+  Cls before(std::size_t i) const {
+    do --i;
+    while ((s[i] & 0xC0) == 0x80);
+    std::size_t len;
+    return at(i, len);
+  }
+
+  // SB8: from byte k, past everything but letters, separators and
+  // terminators, a lowercase letter comes first. A refused character met here
+  // is met again by the main scan, which then refuses the text.
+  bool lower_follows(std::size_t k) const {
+    while (k < n) {
+      std::size_t len;
+      const Cls c = at(k, len);
+      if (c == kLower) return true;
+      if (c == kOLetter || c == kUpper || is_para_sep(c) || is_sa_term(c)) return false;
+      k += len;
+    }
+    return false;
+  }
+};
 
 }  // namespace
 
 bool fast_sentence_breaks(std::string_view text, std::vector<std::int32_t>& breaks) {
-  const Cls* t = table();
-  thread_local std::vector<Cls> cls_buf;
-  thread_local std::vector<std::uint32_t> pos;
-  cls_buf.clear();
-  pos.clear();
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const std::size_t size = text.size();
-  for (std::size_t i = 0; i < size;) {
-    const unsigned char b = s[i];
-    char32_t c;
-    std::size_t len;
-    if (b < 0x80) {
-      c = b;
-      len = 1;
-    } else if (b < 0xE0) {
-      c = (static_cast<char32_t>(b & 0x1F) << 6) | (s[i + 1] & 0x3F);
-      len = 2;
-    } else if (b < 0xF0) {
-      c = (static_cast<char32_t>(b & 0x0F) << 12) | (static_cast<char32_t>(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
-      len = 3;
-    } else {
-      return false;  // supplementary
-    }
-    const Cls k = t[c];
-    if (k == kRefuse) return false;
-    cls_buf.push_back(k);
-    pos.push_back(static_cast<std::uint32_t>(i));
-    i += len;
-  }
-  const std::size_t n = pos.size();
-  pos.push_back(static_cast<std::uint32_t>(size));
-  const Cls* cls = cls_buf.data();
-
+  const Tables& t = tables();
+  const Reader r{reinterpret_cast<const unsigned char*>(text.data()), text.size(), t.bmp};
+  const std::size_t n = text.size();
+  const std::size_t given = breaks.size();
   auto brk = [&](std::size_t k) {
-    if (k < n) breaks.push_back(static_cast<std::int32_t>(pos[k]));
+    if (k < n) breaks.push_back(static_cast<std::int32_t>(k));
   };
   std::size_t i = 0;
   while (i < n) {
-    const Cls c = cls[i];
+    while (i < n && !t.stop[r.s[i]]) ++i;  // ASCII that neither breaks nor is refused
+    if (i == n) break;
+    std::size_t len;
+    const Cls c = r.at(i, len);
+    if (c == kRefuse) {
+      breaks.resize(given);
+      return false;
+    }
     if (is_para_sep(c)) {
-      if (c == kCR && i + 1 < n && cls[i + 1] == kLF) ++i;  // SB3
-      brk(++i);                                           // SB4
+      i += len;
+      if (c == kCR && i < n && r.s[i] == '\n') ++i;  // SB3 (LF is U+000A alone)
+      brk(i);                                        // SB4
       continue;
     }
     if (!is_sa_term(c)) {
-      ++i;
+      i += len;
       continue;
     }
     // SATerm Close* Sp*: no break inside (SB9, SB10); decide at k, after it.
-    std::size_t k = i + 1;
-    while (k < n && cls[k] == kClose) ++k;
-    while (k < n && cls[k] == kSp) ++k;
+    const std::size_t after = i + len;
+    std::size_t k = after, next_len = 0;
+    Cls next = kOther;
+    if (k < n) next = r.at(k, next_len);
+    while (k < n && next == kClose) {
+      k += next_len;
+      if (k < n) next = r.at(k, next_len);
+    }
+    while (k < n && next == kSp) {
+      k += next_len;
+      if (k < n) next = r.at(k, next_len);
+    }
     if (k < n) {
-      const Cls next = cls[k];
       bool keep = is_para_sep(next)                          // SB9, SB10: the break follows the separator
                   || next == kSContinue || is_sa_term(next);  // SB8a
       if (c == kATerm) {
-        keep = keep || (k == i + 1 && next == kNumeric)                                          // SB6
-               || (k == i + 1 && next == kUpper && i > 0 && (cls[i - 1] == kUpper || cls[i - 1] == kLower))  // SB7
-               || lower_follows(cls, k, n);                                                      // SB8
+        keep = keep || (k == after && next == kNumeric)  // SB6
+               || (k == after && next == kUpper && i > 0 &&
+                   (r.before(i) == kUpper || r.before(i) == kLower))  // SB7
+               || r.lower_follows(k);                                 // SB8
       }
       if (!keep) brk(k);  // SB11
     }
     i = k;
   }
-  if (size > 0) breaks.push_back(static_cast<std::int32_t>(size));  // ICU gives none for an empty text
+  if (n > 0) breaks.push_back(static_cast<std::int32_t>(n));  // ICU gives none for an empty text
   return true;
 }
 

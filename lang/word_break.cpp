@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -108,13 +109,17 @@ struct Tables {
   };
   std::vector<First> first;
 
+  bool ascii_covered = true;  // no ASCII character is kRefuse
+
   Tables() : cjdict(nullptr) {
     for (UChar32 c = 0; c < 0x10000; ++c) bmp[c] = classify(c);
+    for (UChar32 c = 0; c < 0x80; ++c) ascii_covered = ascii_covered && bmp[c] != kRefuse;
     // An ICU whose dictionary is missing or laid out otherwise is no error:
     // ideographs then go to ICU itself, as everything this does not cover.
     try {
       cjdict = load_cjdict(cjdict_file);
     } catch (const std::exception&) {
+      for (Cls& c : bmp) c = c == kHan ? kRefuse : c;
       return;
     }
     first.resize(kIdeographCount);
@@ -214,25 +219,50 @@ bool fast_word_tokens(std::string_view text, std::vector<Span>& out, std::vector
   const Tables& t = tables();
   // Per character: its class and byte offset (cls has a kOther sentinel on
   // either side), and the UTF-16 unit of each ideograph for the dictionary.
+  // The buffers only grow (a text has no more characters than bytes), and are
+  // written through pointers: this pass sees every character of the text.
   thread_local std::vector<Cls> cls_buf;
-  thread_local std::vector<std::uint32_t> pos;
-  thread_local std::vector<char16_t> units;
+  thread_local std::vector<std::uint32_t> pos_buf;
+  thread_local std::vector<char16_t> units_buf;
   thread_local std::vector<std::uint32_t> cuts;
-  cls_buf.clear();
-  pos.clear();
-  units.clear();
-  cls_buf.push_back(kOther);
-  cls_buf.push_back(kOther);
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t size = text.size();
+  if (cls_buf.size() < size + 4) {
+    cls_buf.resize(size + 4);
+    pos_buf.resize(size + 1);
+    units_buf.resize(size + 1);
+  }
+  Cls* const cls = cls_buf.data() + 2;  // cls[-2], cls[-1], cls[n], cls[n+1] are sentinels
+  std::uint32_t* const pos = pos_buf.data();
+  char16_t* const units = units_buf.data();
+  cls[-2] = cls[-1] = kOther;
+  std::size_t n = 0;
   for (std::size_t i = 0; i < size;) {
+    // ASCII: most characters of most text, eight at a time while they last
+    // (no ASCII character is refused, which the table checks).
+    while (i + 8 <= size && t.ascii_covered) {
+      std::uint64_t w;
+      std::memcpy(&w, s + i, 8);
+      if (w & 0x8080808080808080ull) break;
+      for (std::size_t q = 0; q < 8; ++q) {
+        cls[n + q] = t.bmp[s[i + q]];
+        pos[n + q] = static_cast<std::uint32_t>(i + q);
+      }
+      n += 8;
+      i += 8;
+    }
+    while (i < size && s[i] < 0x80) {
+      cls[n] = t.bmp[s[i]];
+      if (cls[n] == kRefuse) return false;
+      pos[n] = static_cast<std::uint32_t>(i);
+      ++n;
+      ++i;
+    }
+    if (i == size) break;
     const unsigned char b = s[i];
     char32_t c;
     std::size_t len;
-    if (b < 0x80) {
-      c = b;
-      len = 1;
-    } else if (b < 0xE0) {
+    if (b < 0xE0) {
       c = (static_cast<char32_t>(b & 0x1F) << 6) | (s[i + 1] & 0x3F);
       len = 2;
     } else if (b < 0xF0) {
@@ -242,27 +272,29 @@ bool fast_word_tokens(std::string_view text, std::vector<Span>& out, std::vector
       return false;  // supplementary
     }
     const Cls k = t.bmp[c];
-    if (k == kRefuse || (k == kHan && !t.cjdict)) return false;
-    cls_buf.push_back(k);
-    pos.push_back(static_cast<std::uint32_t>(i));
-    units.push_back(static_cast<char16_t>(c));
+    if (k == kRefuse) return false;  // (ideographs are kRefuse too when ICU's dictionary is missing)
+    cls[n] = k;
+    pos[n] = static_cast<std::uint32_t>(i);
+    units[n] = static_cast<char16_t>(c);  // (read for ideographs only, so not written for ASCII)
+    ++n;
     i += len;
   }
-  const std::size_t n = pos.size();
-  pos.push_back(static_cast<std::uint32_t>(size));
-  cls_buf.push_back(kOther);
-  cls_buf.push_back(kOther);
-  const Cls* cls = cls_buf.data() + 2;  // cls[-2], cls[-1], cls[n], cls[n+1] are sentinels
+  pos[n] = static_cast<std::uint32_t>(size);
+  cls[n] = cls[n + 1] = kOther;
 
   std::size_t i = 0;
   while (i < n) {
+    if (cls[i] == kOther) {  // nothing joins an Other to what follows, and alone it is no token
+      ++i;
+      continue;
+    }
     if (cls[i] == kHan) {
       // A run of ideographs is one rule segment (ICU: $KanaKanji $KanaKanji),
       // divided by the dictionary; every piece is a token.
       std::size_t j = i + 1;
       while (j < n && cls[j] == kHan) ++j;
       cuts.clear();
-      cjk_divide(t, units.data() + i, j - i, cuts);
+      cjk_divide(t, units + i, j - i, cuts);
       std::size_t from = i;
       for (std::uint32_t c : cuts) {
         out.push_back({pos[from], pos[i + c]});
@@ -273,7 +305,14 @@ bool fast_word_tokens(std::string_view text, std::vector<Span>& out, std::vector
       continue;
     }
     std::size_t j = i + 1;
-    while (j < n && cls[j] != kHan && joined(cls, j)) ++j;
+    for (;;) {
+      // Letters and digits join (WB5, 8, 9, 10): the common case, one test
+      // each (the sentinel after the text stops it).
+      if (is_alnum(cls[j - 1]))
+        while (is_alnum(cls[j])) ++j;
+      if (j >= n || cls[j] == kHan || !joined(cls, j)) break;
+      ++j;
+    }
     // Rule status: every joining rule above carries a word status, and alone
     // only letters and digits have one.
     if (j - i >= 2 || is_alnum(cls[i])) {

@@ -58,19 +58,27 @@ std::vector<Section> default_sections(std::string_view text) {
   return {{"body", all, Lang::none}};
 }
 
-// Paragraphs are the non-blank lines of each section.
-std::vector<Paragraph> split_paragraphs(std::string_view text, const std::vector<Section>& sections) {
+// Paragraphs are the non-blank lines of each section. Sets each section's
+// language too: what the lines' breaks and trimmed spaces leave out holds no
+// letters, so the section's script counts are the sum of its paragraphs'.
+std::vector<Paragraph> split_paragraphs(std::string_view text, std::vector<Section>& sections) {
   std::vector<Paragraph> out;
   for (std::size_t si = 0; si < sections.size(); ++si) {
     Span s = sections[si].span;
+    ScriptCounts section_counts;
     std::size_t start = s.start;
     while (start < s.end) {
       std::size_t nl = text.find('\n', start);
       std::size_t end = (nl == std::string_view::npos || nl > s.end) ? s.end : nl;
       Span p = trim(text, {start, end});
-      if (!p.empty()) out.push_back({p, detect_lang(text.substr(p.start, p.size())), si});
+      if (!p.empty()) {
+        const ScriptCounts counts = count_scripts(text.substr(p.start, p.size()));
+        section_counts += counts;
+        out.push_back({p, lang_of(counts), si});
+      }
       start = end + 1;
     }
+    sections[si].lang = lang_of(section_counts);
   }
   return out;
 }
@@ -114,10 +122,9 @@ Document Pipeline::prepare(const Article& article) const {
 
   // parse: a reader's sections for a known layout, else title and body.
   doc.sections = article.sections.empty() ? default_sections(doc.text) : article.sections;
-  for (auto& s : doc.sections) {
+  for (const auto& s : doc.sections) {
     if (s.span.end > doc.text.size() || s.span.start > s.span.end)
       throw StageError(Stage::parse, "section " + s.name + " lies outside the text");
-    s.lang = detect_lang(doc.slice(s.span));
   }
 
   // segment
@@ -127,7 +134,7 @@ Document Pipeline::prepare(const Article& article) const {
     // splits traditional text differently (向台|積電).
     doc.normalized = normalizer_.normalize(doc.text);
     const auto& starts = doc.normalized.input_start;
-    doc.paragraphs = split_paragraphs(doc.text, doc.sections);
+    doc.paragraphs = split_paragraphs(doc.text, doc.sections);  // sets the sections' languages too
     for (const auto& p : doc.paragraphs) {
       std::string_view ptext = doc.slice(p.span);
       for (Span s : segmenter_->sentences(ptext)) doc.sentences.push_back({p.span.start + s.start, p.span.start + s.end});

@@ -1,3 +1,4 @@
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -281,6 +282,39 @@ TEST_CASE("normalize: ASCII-only text is folded byte for byte", "[normalize]") {
     CHECK(n.text[i] == (c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
     CHECK(n.input_start[i] == i);
     CHECK(n.input_end[i] == i + 1);
+  }
+}
+
+TEST_CASE("normalize: a text of characters that compose with nothing is its characters' normalizations", "[normalize]") {
+  // Checks the shortcuts (ASCII folded eight bytes at a time, unchanged BMP
+  // characters copied) against normalizing one character at a time, on runs of
+  // every length and alignment.
+  std::vector<std::string> pieces = {"中", "國", "億", "Ａ", "２", "，", "é", "ß", "Ω", "ﬁ", "😀", "\u3000"};
+  for (int c = 1; c < 128; ++c) pieces.emplace_back(1, static_cast<char>(c));
+  std::mt19937 rng(3);
+  for (int round = 0; round < 3000; ++round) {
+    std::vector<std::string> chars;
+    const std::size_t len = rng() % 40;
+    for (std::size_t k = 0; k < len; ++k)  // every third text all ASCII, for long runs
+      chars.push_back(pieces[round % 3 == 0 ? 12 + rng() % 127 : rng() % pieces.size()]);
+    std::string input;
+    NormalizedText want;
+    for (const std::string& c : chars) {
+      const NormalizedText one = shared_normalizer().normalize(c);
+      for (std::size_t i = 0; i < one.text.size(); ++i) {
+        want.input_start.push_back(static_cast<std::uint32_t>(input.size() + one.input_start[i]));
+        want.input_end.push_back(static_cast<std::uint32_t>(input.size() + one.input_end[i]));
+      }
+      want.text += one.text;
+      input += c;
+    }
+    want.input_start.push_back(static_cast<std::uint32_t>(input.size()));
+    want.input_end.push_back(static_cast<std::uint32_t>(input.size()));
+    const NormalizedText got = shared_normalizer().normalize(input);
+    INFO(input);
+    REQUIRE(got.text == want.text);
+    REQUIRE(got.input_start == want.input_start);
+    REQUIRE(got.input_end == want.input_end);
   }
 }
 

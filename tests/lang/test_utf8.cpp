@@ -1,4 +1,5 @@
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -114,4 +115,46 @@ TEST_CASE("next_code_point decodes Chinese text", "[utf8]") {
   CHECK(pos == 7);
   CHECK(next_code_point(text, pos) == U'\U0001F600');
   CHECK(pos == text.size());
+}
+
+namespace {
+
+// find_invalid_utf8 as the standard states it, a code point at a time: the
+// reference for its shortcuts (eight ASCII bytes at once, three-byte
+// sequences without decoding).
+std::optional<std::size_t> reference_invalid(std::string_view text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  for (std::size_t i = 0; i < text.size();) {
+    const unsigned char c = s[i];
+    std::size_t len = c < 0x80 ? 1 : (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3 : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
+    if (len == 0 || i + len > text.size()) return i;
+    char32_t cp = len == 1 ? c : c & (0xFF >> (len + 1));
+    for (std::size_t k = 1; k < len; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    const char32_t min = len == 1 ? 0 : len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    i += len;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+TEST_CASE("find_invalid_utf8 agrees with the standard's definition on random bytes", "[utf8]") {
+  // Bytes drawn mostly from what UTF-8 is made of, so that valid stretches of
+  // every length (and the ASCII runs the fast path takes 8 at a time) occur
+  // between the errors.
+  const std::vector<std::string> pieces = {"a", "Z", " ", "0123456789", "中", "国", "é", "😀", "\xED\x9F\xBF", "\xEE\x80\x80",
+                                           "\x80", "\xBF", "\xC0", "\xC2", "\xE0", "\xE4", "\xED", "\xEF", "\xF0", "\xF4", "\xF5", "\xFF",
+                                           "\xA0", "\x9F"};
+  std::mt19937 rng(11);
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    const std::size_t len = rng() % 24;
+    for (std::size_t k = 0; k < len; ++k) text += pieces[rng() % (round % 2 ? pieces.size() : 10)];
+    INFO("round " << round);
+    REQUIRE(find_invalid_utf8(text) == reference_invalid(text));
+  }
 }
