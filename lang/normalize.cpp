@@ -183,8 +183,12 @@ Span NormalizedText::to_input(Span normalized) const {
 
 namespace {
 
-// The output of normalize() as it is built: per-thread arrays that only grow,
-// written through pointers and copied into the result once at the end. Every
+// Buffers of up to this many bytes stay with their thread for the next text.
+constexpr std::size_t kKeptCapacity = std::size_t{16} << 20;
+
+// The output of normalize() as it is built: per-thread arrays, kept for the
+// next text (up to kKeptCapacity), written through pointers and copied into
+// the result once at the end. Every
 // input byte passes through here, and resizing the result's own vectors as it
 // goes would zero them first and check capacity at every byte.
 struct OutputBuffers {
@@ -377,6 +381,7 @@ NormalizedText Normalizer::normalize(std::string_view input) const {
   r.text.assign(out.text.get(), o);
   r.input_start.assign(out.starts.get(), out.starts.get() + o + 1);
   r.input_end.assign(out.ends.get(), out.ends.get() + o + 1);
+  if (out.capacity > kKeptCapacity) out = OutputBuffers{};  // a huge text's buffers are not kept
   return r;
 }
 
