@@ -16,11 +16,11 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <tuple>
-#include <unordered_set>
 
 #include "lang/embedded.h"
 #include "lang/utf8.h"
@@ -69,28 +69,37 @@ std::string join_columns(const Header& h) {
   return s;
 }
 
+// Without spaces, tabs, CRs and LFs at either end.
 std::string_view trim(std::string_view s) {
-  const char* ws = " \t\r\n";
-  std::size_t b = s.find_first_not_of(ws);
-  if (b == std::string_view::npos) return {};
-  std::size_t e = s.find_last_not_of(ws);
-  return s.substr(b, e - b + 1);
+  auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  std::size_t b = 0, e = s.size();
+  while (b < e && blank(s[b])) ++b;
+  while (e > b && blank(s[e - 1])) --e;
+  return s.substr(b, e - b);
 }
 
-std::vector<std::string_view> split(std::string_view s, char sep) {
-  std::vector<std::string_view> out;
+// The parts of `s` between the separators, into `out` (reused: no allocation
+// once it has grown).
+void split_into(std::string_view s, char sep, std::vector<std::string_view>& out) {
+  out.clear();
   while (true) {
     std::size_t p = s.find(sep);
     out.push_back(s.substr(0, p));
     if (p == std::string_view::npos) break;
     s.remove_prefix(p + 1);
   }
-  return out;
 }
 
 std::vector<std::string> split_values(std::string_view cell) {
   std::vector<std::string> out;
-  for (auto v : split(cell, '|')) {
+  if (cell.find('|') == std::string_view::npos) {  // most cells: one value or none
+    cell = trim(cell);
+    if (!cell.empty()) out.emplace_back(cell);
+    return out;
+  }
+  std::vector<std::string_view> parts;
+  split_into(cell, '|', parts);
+  for (auto v : parts) {
     v = trim(v);
     if (!v.empty() && std::find(out.begin(), out.end(), v) == out.end()) out.emplace_back(v);
   }
@@ -103,13 +112,42 @@ bool valid_id(std::string_view id) {
   });
 }
 
-bool is_han(char32_t cp) {
-  if (cp < 0x2E80) return false;
+bool is_ascii(std::string_view s) {
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {  // eight bytes at a time
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    if (w & 0x8080808080808080ull) return false;
+  }
+  for (; i < s.size(); ++i)
+    if (static_cast<unsigned char>(s[i]) >= 0x80) return false;
+  return true;
+}
+
+bool icu_is_han(char32_t cp) {
   UErrorCode status = U_ZERO_ERROR;
   return uscript_getScript(static_cast<UChar32>(cp), &status) == USCRIPT_HAN;
 }
 
+// icu_is_han for the BMP, filled once (a gazetteer of 100,000 Chinese names asks
+// some million times).
+const std::vector<bool>& bmp_han() {
+  static const std::vector<bool> table = [] {
+    std::vector<bool> t(0x10000, false);
+    for (char32_t c = 0x2E80; c < 0x10000; ++c) t[c] = icu_is_han(c);
+    return t;
+  }();
+  return table;
+}
+
+// Whether a code point is of the Han script, as ICU says.
+inline bool is_han(char32_t cp) {
+  if (cp < 0x2E80) return false;
+  return cp < 0x10000 ? bmp_han()[cp] : icu_is_han(cp);
+}
+
 bool has_han(std::string_view s) {
+  if (is_ascii(s)) return false;
   std::size_t i = 0;
   while (i < s.size()) {
     if (is_han(next_code_point(s, i))) return true;
@@ -117,21 +155,27 @@ bool has_han(std::string_view s) {
   return false;
 }
 
-// Collapses runs of whitespace to one space and trims, as the matcher reads the text.
-std::string collapse_space(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+// Appends `s` with its runs of whitespace collapsed to one space and trimmed, as
+// the matcher reads the text; `fold` maps each other byte.
+template <typename Fold>
+void append_collapsed(std::string& out, std::string_view s, Fold fold) {
+  const std::size_t start = out.size();
+  out.resize(start + s.size());  // room for all; cut to what was written below
+  char* const first = out.data() + start;
+  char* w = first;
   bool space = false;
   for (char c : s) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+    if (is_space(c)) {
       space = true;
       continue;
     }
-    if (space && !out.empty()) out += ' ';
+    if (space && w != first) *w++ = ' ';
     space = false;
-    out += c;
+    *w++ = fold(c);
   }
-  return out;
+  out.resize(static_cast<std::size_t>(w - out.data()));
 }
 
 // The separators between the parts of a transliterated name (安迪·贾西), which
@@ -139,31 +183,75 @@ std::string collapse_space(std::string_view s) {
 constexpr std::array<std::string_view, 5> kNameDots = {"\xC2\xB7", "\xE3\x83\xBB", "\xE2\x80\xA2",
                                                        "\xE2\x80\xA7", "\xEF\xBC\x8E"};
 
-// The forms of a written name that are indexed: the name itself and, when it
-// holds a name dot, the same name with each other dot and with none.
-std::vector<std::string> written_forms(const std::string& name) {
-  std::vector<std::string> out{name};
+// Calls `f` with each form of a written name that is indexed: the name itself
+// and, when it holds a name dot, the same name with each other dot and with none.
+template <typename F>
+void for_each_written_form(std::string_view name, F f) {
+  f(name);
+  if (is_ascii(name)) return;  // no dot
   for (auto dot : kNameDots) {
-    if (name.find(dot) == std::string::npos) continue;
+    if (name.find(dot) == std::string_view::npos) continue;
     auto replace_all = [&](std::string_view with) {
       std::string s;
       std::size_t i = 0;
-      for (std::size_t p; (p = name.find(dot, i)) != std::string::npos; i = p + dot.size()) {
+      for (std::size_t p; (p = name.find(dot, i)) != std::string_view::npos; i = p + dot.size()) {
         s.append(name, i, p - i);
         s.append(with);
       }
-      s.append(name, i, std::string::npos);
+      s.append(name, i, std::string_view::npos);
       return s;
     };
     for (auto other : kNameDots)
-      if (other != dot) out.push_back(replace_all(other));
-    out.push_back(replace_all(""));
+      if (other != dot) f(replace_all(other));
+    f(replace_all(""));
     break;
   }
-  return out;
+}
+
+// The first sixteen bytes of `s` as two numbers that order as the bytes do
+// (zeros past the end): most comparisons of two names end there, without
+// reading the names.
+struct OrderKey {
+  std::uint64_t hi = 0, lo = 0;
+  explicit OrderKey(std::string_view s) {
+    unsigned char b[16] = {};
+    std::memcpy(b, s.data(), std::min<std::size_t>(s.size(), 16));
+    for (std::size_t i = 0; i < 8; ++i) hi = hi << 8 | b[i];
+    for (std::size_t i = 8; i < 16; ++i) lo = lo << 8 | b[i];
+  }
+  // -1, 0 or 1; 0 leaves the order to the rest of the strings.
+  int compare(const OrderKey& o) const {
+    if (hi != o.hi) return hi < o.hi ? -1 : 1;
+    if (lo != o.lo) return lo < o.lo ? -1 : 1;
+    return 0;
+  }
+};
+
+// Whether a < b, their order keys `ka` and `kb` first.
+inline bool less_by_key(const OrderKey& ka, std::string_view a, const OrderKey& kb, std::string_view b) {
+  const int c = ka.compare(kb);
+  return c != 0 ? c < 0 : a < b;
+}
+
+// name_key, appended to `out`.
+void append_name_key(const Normalizer& norm, std::string_view written, std::string& out) {
+  if (is_ascii(written)) {
+    // Normalizer::normalize maps ASCII byte for byte, folding A-Z to a-z (neither
+    // NFKC nor the Chinese step touches it): the same bytes, without building the
+    // offset maps (tests/extractors/test_gazetteer.cpp checks the two agree).
+    append_collapsed(out, written, [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; });
+    return;
+  }
+  append_collapsed(out, norm.normalize(written).text, [](char c) { return c; });
 }
 
 }  // namespace
+
+std::string name_key(const Normalizer& norm, std::string_view written) {
+  std::string out;
+  append_name_key(norm, written, out);
+  return out;
+}
 
 // ---------------------------------------------------------------- NameIndex
 
@@ -213,7 +301,7 @@ void NameIndex::walk(std::string_view text, std::uint32_t node, std::size_t dept
   };
   while (true) {
     const Node& nd = nodes_[node];
-    const std::string& k = keys_[nd.lo];
+    const std::string_view k = keys_[nd.lo];
     // Along the edge: every name of the node shares these bytes.
     while (depth < nd.len) {
       if (p >= n) return;
@@ -248,7 +336,8 @@ void NameIndex::build_trie() {
   two_.assign(65536 / 64, 0);
   three_.assign(65536 / 64, 0);
   pair_.assign(65536 / 64, 0);
-  for (const std::string& k : keys_) {
+  for (std::size_t n = 0; n < keys_.size(); ++n) {
+    const std::string_view k = keys_[n];
     const auto b = [&](std::size_t i) { return static_cast<unsigned char>(k[i]); };
     if (k.size() == 1) one_[b(0)] = true;
     else if (k.size() == 2) set_bit(two_, static_cast<std::uint32_t>(b(0)) << 8 | b(1));
@@ -270,8 +359,8 @@ void NameIndex::build_trie() {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> groups;
   auto make = [&](std::uint32_t lo, std::uint32_t hi, std::size_t d) {
     // The range is sorted, so its common prefix is that of its first and last keys.
-    const std::string& a = keys_[lo];
-    const std::string& b = keys_[hi - 1];
+    const std::string_view a = keys_[lo];
+    const std::string_view b = keys_[hi - 1];
     std::size_t len = d;
     const std::size_t lim = std::min(a.size(), b.size());
     while (len < lim && a[len] == b[len]) ++len;
@@ -333,7 +422,8 @@ void NameIndex::build_prefix3() {
   // The distinct first three bytes of the names longer than two bytes (sorted, so
   // equal prefixes are neighbours), each with the node the walk reaches there.
   std::vector<Prefix3> found;
-  for (const std::string& k : keys_) {
+  for (std::size_t n = 0; n < keys_.size(); ++n) {
+    const std::string_view k = keys_[n];
     if (k.size() < 3) continue;
     const auto b = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(k[i])); };
     const std::uint32_t key = b(0) << 16 | b(1) << 8 | b(2);
@@ -364,26 +454,32 @@ void NameIndex::build_prefix3() {
 
 // Where an entry was read, for error messages.
 struct Where {
-  std::string source;
-  std::size_t line = 0;
+  std::uint32_t source = 0;  // index into Loader::sources
+  std::uint32_t line = 0;
   std::size_t seq = 0;  // rows read before this one, over all files
-  std::string str() const { return source + ":" + std::to_string(line); }
 };
 
 struct Gazetteer::Loader {
   Gazetteer& g;
   const Normalizer& norm;
+  std::vector<std::string> sources;  // the names of the sources read, for messages
   std::vector<Where> company_at, chip_at, person_at;
   std::size_t rows = 0;
 
   [[noreturn]] static void fail(const std::string& source, std::size_t line, const std::string& what) {
     throw std::runtime_error(source + ":" + std::to_string(line) + ": " + what);
   }
+  [[noreturn]] void fail(const Where& at, const std::string& what) const { fail(sources[at.source], at.line, what); }
+  std::string str(const Where& at) const { return sources[at.source] + ":" + std::to_string(at.line); }
 
   void read(std::string_view data, const std::string& source, bool allow_headerless) {
+    sources.push_back(source);
+    const auto source_index = static_cast<std::uint32_t>(sources.size() - 1);
     if (data.substr(0, 3) == "\xEF\xBB\xBF") data.remove_prefix(3);
     const Header* header = nullptr;
     std::size_t line_no = 0;
+    std::vector<std::string_view> cells;  // reused from row to row
+    bool reserved = false;
     while (!data.empty()) {
       std::size_t nl = data.find('\n');
       std::string_view line = data.substr(0, nl);
@@ -391,7 +487,7 @@ struct Gazetteer::Loader {
       ++line_no;
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
       if (trim(line).empty() || trim(line).front() == '#') continue;
-      auto cells = split(line, '\t');
+      split_into(line, '\t', cells);
       for (auto& c : cells) c = trim(c);
       if (!header) {
         for (const Header& h : headers()) {
@@ -410,36 +506,59 @@ struct Gazetteer::Loader {
         }
         header = &headers()[0];  // a run-time file without a header holds companies
       }
+      if (!reserved) {
+        // Room for every line left, read as a row: a big table then grows its
+        // vector and id map once instead of over and over.
+        reserved = true;
+        reserve(header->table, static_cast<std::size_t>(std::count(data.begin(), data.end(), '\n')) + 1);
+      }
       if (cells.size() != header->columns.size()) {
         fail(source, line_no,
              "wrong column count: " + std::to_string(cells.size()) + " (expected " +
                  std::to_string(header->columns.size()) + ": " + join_columns(*header) + ")");
       }
-      add_row(header->table, cells, Where{source, line_no, rows++});
+      add_row(header->table, cells, Where{source_index, static_cast<std::uint32_t>(line_no), rows++});
+    }
+  }
+
+  void reserve(Table t, std::size_t rows_left) {
+    switch (t) {
+      case Table::companies:
+        g.companies_.reserve(g.companies_.size() + rows_left);
+        g.company_ids_.reserve(g.company_ids_.size() + rows_left);
+        company_at.reserve(company_at.size() + rows_left);
+        break;
+      case Table::chips:
+        g.chips_.reserve(g.chips_.size() + rows_left);
+        g.chip_ids_.reserve(g.chip_ids_.size() + rows_left);
+        chip_at.reserve(chip_at.size() + rows_left);
+        break;
+      case Table::people:
+        g.people_.reserve(g.people_.size() + rows_left);
+        g.person_ids_.reserve(g.person_ids_.size() + rows_left);
+        person_at.reserve(person_at.size() + rows_left);
+        break;
     }
   }
 
   void check_id(std::string_view id, const Where& at) {
-    if (id.empty()) fail(at.source, at.line, "empty id");
-    if (!valid_id(id)) {
-      fail(at.source, at.line, "bad id '" + std::string(id) + "' (lowercase letters, digits and _ only)");
-    }
+    if (id.empty()) fail(at, "empty id");
+    if (!valid_id(id)) fail(at, "bad id '" + std::string(id) + "' (lowercase letters, digits and _ only)");
   }
 
   void register_id(IdMap& ids, std::vector<Where>& where, std::string_view id, std::size_t index, Table t,
                    const Where& at) {
     auto [it, fresh] = ids.emplace(std::string(id), static_cast<std::uint32_t>(index));
     if (!fresh) {
-      fail(at.source, at.line,
-           "duplicate id '" + std::string(id) + "' in " + std::string(table_name(t)) + " (first at " +
-               where[it->second].str() + ")");
+      fail(at, "duplicate id '" + std::string(id) + "' in " + std::string(table_name(t)) + " (first at " +
+                   str(where[it->second]) + ")");
     }
     where.push_back(at);
   }
 
   void add_row(Table t, const std::vector<std::string_view>& c, const Where& at) {
     check_id(c[0], at);
-    if (c[1].empty()) fail(at.source, at.line, "empty name");
+    if (c[1].empty()) fail(at, "empty name");
     switch (t) {
       case Table::companies: {
         Company e{std::string(c[0]), std::string(c[1]), split_values(c[2]), split_values(c[3]),
@@ -451,10 +570,10 @@ struct Gazetteer::Loader {
       case Table::chips: {
         Chip e{std::string(c[0]), std::string(c[1]), std::string(c[2]), std::string(c[3]),
                std::string(c[4]), split_values(c[5]), split_values(c[6])};
-        if (e.vendor.empty()) fail(at.source, at.line, "empty vendor");
+        if (e.vendor.empty()) fail(at, "empty vendor");
         if (e.kind.empty()) e.kind = "unspecified";
         if (e.kind != "cpu" && e.kind != "gpu" && e.kind != "accelerator" && e.kind != "unspecified") {
-          fail(at.source, at.line, "unknown kind '" + e.kind + "' (cpu, gpu, accelerator or unspecified)");
+          fail(at, "unknown kind '" + e.kind + "' (cpu, gpu, accelerator or unspecified)");
         }
         register_id(g.chip_ids_, chip_at, e.id, g.chips_.size(), t, at);
         g.chips_.push_back(std::move(e));
@@ -476,51 +595,66 @@ struct Gazetteer::Loader {
       const Company& e = g.companies_[i];
       if (e.parent.empty()) continue;
       const Where& at = company_at[i];
-      if (!g.company(e.parent)) fail(at.source, at.line, "unknown parent id '" + e.parent + "'");
+      if (!g.company(e.parent)) fail(at, "unknown parent id '" + e.parent + "'");
       // A parent chain must end: follow it at most as many steps as there are companies.
       const Company* p = &e;
       for (std::size_t steps = 0; p && !p->parent.empty(); ++steps) {
-        if (steps > g.companies_.size() || p->parent == e.id) {
-          fail(at.source, at.line, "parent cycle through '" + e.id + "'");
-        }
+        if (steps > g.companies_.size() || p->parent == e.id) fail(at, "parent cycle through '" + e.id + "'");
         p = g.company(p->parent);
       }
     }
     for (std::size_t i = 0; i < g.chips_.size(); ++i) {
       const Chip& e = g.chips_[i];
-      if (!g.company(e.vendor)) {
-        fail(chip_at[i].source, chip_at[i].line, "unknown vendor id '" + e.vendor + "'");
-      }
+      if (!g.company(e.vendor)) fail(chip_at[i], "unknown vendor id '" + e.vendor + "'");
     }
     for (std::size_t i = 0; i < g.people_.size(); ++i) {
       const Person& e = g.people_[i];
-      if (!e.org.empty() && !g.company(e.org)) {
-        fail(person_at[i].source, person_at[i].line, "unknown org id '" + e.org + "'");
-      }
+      if (!e.org.empty() && !g.company(e.org)) fail(person_at[i], "unknown org id '" + e.org + "'");
     }
   }
 
-  struct Entry {
-    std::string key;
-    NameIndex::Target target;
+  // A written form of a name: `form` is bytes [begin, end) of `forms` below.
+  struct Form {
+    EntityType type;
+    std::uint32_t entry;
+    std::size_t begin, end;
   };
+  std::string forms;
 
-  void add_names(std::vector<Entry>& out, std::vector<std::string>& spellings, EntityType type,
-                 std::uint32_t entry, const std::string& name, const std::vector<std::string>& a,
-                 const std::vector<std::string>& b) {
+  void add_forms(std::vector<Form>& out, EntityType type, std::uint32_t entry, const std::string& name,
+                 const std::vector<std::string>& a, const std::vector<std::string>& b) {
     auto add = [&](const std::string& written) {
-      for (const std::string& form : written_forms(written)) {
-        std::string key = collapse_space(norm.normalize(form).text);
-        if (key.empty()) continue;
-        const bool han = has_han(key);
-        spellings.push_back(form);
-        out.push_back({std::move(key), {type, entry, static_cast<std::uint32_t>(spellings.size() - 1), han}});
-      }
+      for_each_written_form(written, [&](std::string_view form) {
+        const std::size_t begin = forms.size();
+        forms.append(form);
+        out.push_back({type, entry, begin, forms.size()});
+      });
     };
     add(name);
     for (const auto& s : a) add(s);
     for (const auto& s : b) add(s);
   }
+
+  // The keys of the forms (name_key), end to end in `keys`: key i ends at ends[i].
+  void make_keys(const std::vector<Form>& list, std::string& keys, std::vector<std::size_t>& ends) const {
+    ends.reserve(list.size());
+    for (const Form& f : list) {
+      append_name_key(norm, std::string_view(forms).substr(f.begin, f.end - f.begin), keys);
+      ends.push_back(keys.size());
+    }
+  }
+
+  // A name to index: its key is bytes [key_begin, key_begin + key_size) of
+  // key_bytes below, `order` made from it.
+  struct Entry {
+    OrderKey order;
+    std::size_t key_begin;
+    std::size_t key_size;
+    NameIndex::Target target;
+  };
+  std::string key_bytes;
+
+  std::string_view key(const Entry& e) const { return std::string_view(key_bytes).substr(e.key_begin, e.key_size); }
 
   const Where& where(const NameIndex::Target& t) const {
     switch (t.type) {
@@ -539,39 +673,58 @@ struct Gazetteer::Loader {
   }
 
   void build_index() {
-    std::vector<Entry> entries;
     NameIndex& ix = g.index_;
-    ix.spellings_.clear();
+    std::vector<Form> list;
+    forms.clear();
     for (std::uint32_t i = 0; i < g.companies_.size(); ++i) {
       const Company& e = g.companies_[i];
-      add_names(entries, ix.spellings_, EntityType::company, i, e.name, e.zh, e.aliases);
+      add_forms(list, EntityType::company, i, e.name, e.zh, e.aliases);
     }
     for (std::uint32_t i = 0; i < g.chips_.size(); ++i) {
       const Chip& e = g.chips_[i];
-      add_names(entries, ix.spellings_, EntityType::chip, i, e.name, e.aliases, e.zh);
+      add_forms(list, EntityType::chip, i, e.name, e.aliases, e.zh);
     }
     for (std::uint32_t i = 0; i < g.people_.size(); ++i) {
       const Person& e = g.people_[i];
-      add_names(entries, ix.spellings_, EntityType::person, i, e.name, e.zh, e.aliases);
+      add_forms(list, EntityType::person, i, e.name, e.zh, e.aliases);
     }
-    auto rank = [](const Entry& e) {
-      return std::tuple(std::string_view(e.key), static_cast<int>(e.target.type), e.target.entry, e.target.spelling);
-    };
-    std::sort(entries.begin(), entries.end(), [&](const Entry& x, const Entry& y) { return rank(x) < rank(y); });
+    key_bytes.clear();
+    std::vector<std::size_t> key_ends;
+    make_keys(list, key_bytes, key_ends);
+    // The forms with a key, each with its spelling (numbered in order).
+    std::vector<Entry> entries;
+    entries.reserve(list.size());
+    ix.spellings_.clear();
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::size_t begin = i == 0 ? 0 : key_ends[i - 1];
+      const std::string_view k = std::string_view(key_bytes).substr(begin, key_ends[i] - begin);
+      if (k.empty()) continue;
+      ix.spellings_.push_back(std::string_view(forms).substr(list[i].begin, list[i].end - list[i].begin));
+      const NameIndex::Target target{list[i].type, list[i].entry, static_cast<std::uint32_t>(ix.spellings_.size() - 1),
+                                     has_han(k)};
+      entries.push_back({OrderKey(k), begin, k.size(), target});
+    }
+    // By key, then type, entry and spelling (a total order: each entry has its own
+    // spelling, so the result does not depend on the sort algorithm). The order
+    // keys decide most comparisons without reading the keys.
+    std::sort(entries.begin(), entries.end(), [&](const Entry& x, const Entry& y) {
+      if (const int c = x.order.compare(y.order); c != 0) return c < 0;
+      if (const int c = key(x).compare(key(y)); c != 0) return c < 0;
+      return std::tuple(static_cast<int>(x.target.type), x.target.entry, x.target.spelling) <
+             std::tuple(static_cast<int>(y.target.type), y.target.entry, y.target.spelling);
+    });
 
     // One meaning per name and type: the later entry is the one in error.
     for (std::size_t i = 1; i < entries.size(); ++i) {
       const Entry& p = entries[i - 1];
       const Entry& e = entries[i];
-      if (e.key != p.key || e.target.type != p.target.type || e.target.entry == p.target.entry) continue;
+      if (key(e) != key(p) || e.target.type != p.target.type || e.target.entry == p.target.entry) continue;
       const bool later = where(e.target).seq >= where(p.target).seq;
       const Entry& bad = later ? e : p;
       const Entry& first = later ? p : e;
-      const Where& at = where(bad.target);
-      fail(at.source, at.line,
-           "name '" + ix.spellings_[bad.target.spelling] + "' already names " +
-               std::string(entity_type_name(first.target.type)) + " '" + std::string(id_of(first.target)) +
-               "' (" + where(first.target).str() + ")");
+      fail(where(bad.target), "name '" + std::string(ix.spellings_[bad.target.spelling]) + "' already names " +
+                                  std::string(entity_type_name(first.target.type)) + " '" +
+                                  std::string(id_of(first.target)) + "' (" + str(where(first.target)) + ")");
     }
 
     ix.keys_.clear();
@@ -579,9 +732,9 @@ struct Gazetteer::Loader {
     ix.targets_.clear();
     ix.targets_.reserve(entries.size());
     for (std::size_t i = 0; i < entries.size(); ++i) {
-      if (ix.keys_.empty() || entries[i].key != ix.keys_.back()) {
+      if (ix.keys_.empty() || key(entries[i]) != ix.keys_.back()) {
         ix.target_begin_.push_back(static_cast<std::uint32_t>(ix.targets_.size()));
-        ix.keys_.push_back(std::move(entries[i].key));
+        ix.keys_.push_back(key(entries[i]));
       }
       ix.targets_.push_back(entries[i].target);
     }
@@ -614,7 +767,7 @@ std::vector<GazetteerSource> embedded_sources() {
 }  // namespace
 
 void Gazetteer::load(const Normalizer& norm, const std::vector<GazetteerSource>& sources) {
-  Loader l{*this, norm, {}, {}, {}, 0};
+  Loader l{*this, norm, {}, {}, {}, {}, 0, {}};
   for (const auto& s : sources) {
     // The embedded tables must have their header; a run-time file may omit it.
     const bool embedded = std::find(kEmbedded.begin(), kEmbedded.end(), s.source) != kEmbedded.end();
@@ -663,13 +816,22 @@ const Person* Gazetteer::person(std::string_view id) const {
 
 std::vector<std::string> Gazetteer::chinese_names() const {
   // Normalizing needs a Normalizer, which the Gazetteer does not keep; the index
-  // already holds every name's normalized form, so it is read from there.
-  std::unordered_set<std::string> out;
+  // already holds every name's normalized form, so it is read from there. The
+  // runs are views into the index, sorted (by their OrderKey first, which decides
+  // most comparisons) and made unique before any is copied.
+  struct Run {
+    OrderKey order;
+    std::string_view text;
+  };
+  std::vector<Run> runs;
   auto add_runs = [&](std::string_view s) {
     // Each run of two or more Han characters; the whole name when it is all Han.
     std::size_t i = 0, run_start = 0, run_chars = 0;
     auto flush = [&](std::size_t end) {
-      if (run_chars >= 2) out.emplace(s.substr(run_start, end - run_start));
+      if (run_chars >= 2) {
+        const std::string_view r = s.substr(run_start, end - run_start);
+        runs.push_back({OrderKey(r), r});
+      }
       run_chars = 0;
     };
     while (i < s.size()) {
@@ -683,14 +845,24 @@ std::vector<std::string> Gazetteer::chinese_names() const {
     }
     flush(s.size());
   };
-  for (const auto& sp : index_.spellings_) {
-    if (has_han(sp)) add_runs(sp);
+  for (std::size_t i = 0; i < index_.spellings_.size(); ++i) {
+    if (!is_ascii(index_.spellings_[i])) add_runs(index_.spellings_[i]);
   }
-  for (const auto& k : index_.keys_) {
-    if (has_han(k)) add_runs(k);
+  for (std::size_t k = 0; k < index_.keys_.size(); ++k) {
+    const std::string_view key = index_.keys_[k];
+    if (is_ascii(key)) continue;
+    // A key written as one of its spellings (most simplified Chinese names) has
+    // its runs in already.
+    bool seen = false;
+    for (std::uint32_t t = index_.target_begin_[k]; t < index_.target_begin_[k + 1] && !seen; ++t)
+      seen = index_.spellings_[index_.targets_[t].spelling] == key;
+    if (!seen) add_runs(key);
   }
-  std::vector<std::string> v(out.begin(), out.end());
-  std::sort(v.begin(), v.end());
+  std::sort(runs.begin(), runs.end(),
+            [](const Run& a, const Run& b) { return less_by_key(a.order, a.text, b.order, b.text); });
+  std::vector<std::string> v;
+  for (std::size_t i = 0; i < runs.size(); ++i)
+    if (i == 0 || runs[i].text != runs[i - 1].text) v.emplace_back(runs[i].text);
   return v;
 }
 

@@ -78,6 +78,11 @@ struct Person {
   std::vector<std::string> aliases;
 };
 
+// The key a written name is indexed and matched under: its normalized form
+// (Normalizer::normalize), each run of whitespace collapsed to one space, the ends
+// trimmed.
+std::string name_key(const Normalizer& norm, std::string_view written);
+
 // A table as text, for tests and tools that do not read files: `source` is what
 // error messages call it.
 struct GazetteerSource {
@@ -131,14 +136,39 @@ class NameIndex {
   bool ascii_starts_alnum() const { return ascii_starts_alnum_; }
 
   std::size_t size() const { return keys_.size(); }
-  const std::string& spelling(std::uint32_t i) const { return spellings_[i]; }
+  std::string_view spelling(std::uint32_t i) const { return spellings_[i]; }
 
  private:
   friend class Gazetteer;
-  std::vector<std::string> keys_;             // sorted, unique
+  // Strings stored end to end in one buffer: one allocation for all of them (a
+  // gazetteer of 100,000 entries holds some 400,000 names), and the keys the
+  // matcher compares lie next to each other in memory.
+  class Pool {
+   public:
+    std::size_t size() const { return bounds_.size() - 1; }
+    bool empty() const { return size() == 0; }
+    std::string_view operator[](std::size_t i) const {
+      return std::string_view(bytes_.data() + bounds_[i], bounds_[i + 1] - bounds_[i]);
+    }
+    std::string_view back() const { return (*this)[size() - 1]; }
+    void push_back(std::string_view s) {
+      bytes_.append(s);
+      bounds_.push_back(bytes_.size());
+    }
+    void clear() {
+      bytes_.clear();
+      bounds_.assign(1, 0);
+    }
+
+   private:
+    std::string bytes_;
+    std::vector<std::size_t> bounds_{0};  // string i is bytes [bounds_[i], bounds_[i + 1])
+  };
+
+  Pool keys_;                                 // sorted, unique
   std::vector<std::uint32_t> target_begin_;   // keys_.size() + 1 offsets into targets_
   std::vector<Target> targets_;
-  std::vector<std::string> spellings_;
+  Pool spellings_;
 
   // The trie. Node n covers keys_[lo, hi), which share their first `len` bytes
   // (and no more, unless the range is one key); keys_[lo] ends there when its size

@@ -1,10 +1,14 @@
 // The gazetteer tables, their loader and the gazetteer extractor.
 #include <catch2/catch.hpp>
 
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <random>
 #include <set>
 #include <sstream>
 #include <string>
@@ -189,6 +193,134 @@ TEST_CASE("Chinese names for the segmentation lexicon", "[gazetteer]") {
     CHECK(n.size() >= 6);  // two or more Han characters
     CHECK(n.find_first_of(" \t|") == std::string::npos);
   }
+}
+
+namespace {
+
+// name_key the long way: the normalizer, then whitespace collapsed and trimmed.
+std::string slow_name_key(const std::string& written) {
+  std::string out;
+  bool space = false;
+  for (char c : normalizer().normalize(written).text) {
+    if (c == ' ' || (c >= '\t' && c <= '\r')) {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+// chinese_names by its definition: the runs of two or more Han characters of
+// every name as written and normalized, sorted, unique.
+std::vector<std::string> slow_chinese_names(const Gazetteer& g) {
+  std::set<std::string> out;
+  auto add_runs = [&](const std::string& s) {
+    std::size_t i = 0, start = 0, chars = 0;
+    auto flush = [&](std::size_t end) {
+      if (chars >= 2) out.insert(s.substr(start, end - start));
+      chars = 0;
+    };
+    while (i < s.size()) {
+      const std::size_t at = i;
+      UChar32 c;
+      U8_NEXT(s.data(), i, s.size(), c);
+      UErrorCode status = U_ZERO_ERROR;
+      if (c >= 0x2E80 && uscript_getScript(c, &status) == USCRIPT_HAN) {
+        if (chars == 0) start = at;
+        ++chars;
+      } else {
+        flush(at);
+      }
+    }
+    flush(s.size());
+  };
+  auto add_form = [&](const std::string& form) {
+    add_runs(form);
+    add_runs(slow_name_key(form));
+  };
+  auto add = [&](const std::string& written) {
+    add_form(written);
+    // A name with a name dot is indexed with each other dot too (no Han, the same
+    // runs) and with none (安迪贾西: a run of its own).
+    for (const std::string dot : {"\xC2\xB7", "\xE3\x83\xBB", "\xE2\x80\xA2", "\xE2\x80\xA7", "\xEF\xBC\x8E"}) {
+      if (written.find(dot) == std::string::npos) continue;
+      std::string none;
+      for (std::size_t i = 0, p; i <= written.size(); i = p + dot.size()) {
+        p = written.find(dot, i);
+        if (p == std::string::npos) p = written.size();
+        none.append(written, i, p - i);
+      }
+      add_form(none);
+      break;
+    }
+  };
+  for (const auto& e : g.companies()) {
+    add(e.name);
+    for (const auto& v : e.zh) add(v);
+    for (const auto& v : e.aliases) add(v);
+  }
+  for (const auto& e : g.chips()) {
+    add(e.name);
+    for (const auto& v : e.zh) add(v);
+    for (const auto& v : e.aliases) add(v);
+  }
+  for (const auto& e : g.people()) {
+    add(e.name);
+    for (const auto& v : e.zh) add(v);
+    for (const auto& v : e.aliases) add(v);
+  }
+  return {out.begin(), out.end()};
+}
+
+}  // namespace
+
+TEST_CASE("name keys: the ASCII fast path equals the normalizer", "[gazetteer]") {
+  auto check = [](const std::string& s) {
+    INFO(s);
+    CHECK(name_key(normalizer(), s) == slow_name_key(s));
+  };
+  const auto& g = *gazetteer();
+  for (const auto& e : g.companies()) {
+    check(e.name);
+    for (const auto& v : e.zh) check(v);
+    for (const auto& v : e.aliases) check(v);
+  }
+  for (const auto& e : g.chips()) {
+    check(e.name);
+    for (const auto& v : e.aliases) check(v);
+  }
+  for (const auto& e : g.people()) {
+    check(e.name);
+    for (const auto& v : e.aliases) check(v);
+  }
+  // Every ASCII byte, in random strings.
+  std::mt19937 rng(7);
+  for (int i = 0; i < 5000; ++i) {
+    std::string s(rng() % 24, ' ');
+    for (char& c : s) c = static_cast<char>(rng() % 128);
+    check(s);
+  }
+}
+
+TEST_CASE("Chinese names: as their definition gives them", "[gazetteer]") {
+  CHECK(gazetteer()->chinese_names() == slow_chinese_names(*gazetteer()));
+  // Names written in traditional form, in mixed scripts, with name dots; the
+  // number in each keeps it apart from the others.
+  std::string data = "id\tname\tzh\taliases\tparent\tcategory\n";
+  const char* parts[] = {"臺", "積", "電", "华", "为", "A", "1", " ", "·", "輝", "达", "x", "云"};
+  std::mt19937 rng(11);
+  for (int i = 0; i < 2000; ++i) {
+    std::string zh, alias;
+    for (int k = 0; k < 6; ++k) zh += parts[rng() % 13];
+    for (int k = 0; k < 5; ++k) alias += parts[rng() % 13];
+    const std::string n = std::to_string(i);
+    data += "z" + n + "\tName " + n + "\t" + zh + n + "\t" + alias + "#" + n + "\t\tother\n";
+  }
+  const Gazetteer g = Gazetteer::with_embedded(normalizer(), {{"zh.tsv", data}});
+  CHECK(g.chinese_names() == slow_chinese_names(g));
 }
 
 TEST_CASE("mentions carry attributes and input offsets", "[gazetteer]") {
