@@ -155,6 +155,25 @@ bool has_han(std::string_view s) {
   return false;
 }
 
+// Whether `s` holds an uppercase or titlecase letter (ICU's u_isupper or
+// u_istitle). Han characters have none (a test checks every one against ICU), so a
+// Chinese name needs no ICU call.
+bool has_capitals(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      if (b >= 'A' && b <= 'Z') return true;
+      ++i;
+      continue;
+    }
+    const char32_t cp = next_code_point(s, i);
+    if (is_han(cp)) continue;
+    if (u_isupper(static_cast<UChar32>(cp)) || u_istitle(static_cast<UChar32>(cp))) return true;
+  }
+  return false;
+}
+
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
 // Appends `s` with its runs of whitespace collapsed to one space and trimmed, as
@@ -336,12 +355,22 @@ void NameIndex::build_trie() {
   two_.assign(65536 / 64, 0);
   three_.assign(65536 / 64, 0);
   pair_.assign(65536 / 64, 0);
+  char3_.assign(65536 / 64, 0);
+  for (int b = 0; b < 256; ++b) char3_filtered_[b] = b >= 0xE0 && b < 0xF0;
   for (std::size_t n = 0; n < keys_.size(); ++n) {
     const std::string_view k = keys_[n];
     const auto b = [&](std::size_t i) { return static_cast<unsigned char>(k[i]); };
     if (k.size() == 1) one_[b(0)] = true;
     else if (k.size() == 2) set_bit(two_, static_cast<std::uint32_t>(b(0)) << 8 | b(1));
     else set_bit(three_, hash3(b(0), b(1), b(2)));
+    if (b(0) >= 0xE0 && b(0) < 0xF0) {
+      if (k.size() < 3) {
+        char3_filtered_[b(0)] = false;
+      } else {
+        set_bit(char3_, static_cast<std::uint32_t>(b(0) & 0x0F) << 12 | static_cast<std::uint32_t>(b(1) & 0x3F) << 6 |
+                            (b(2) & 0x3F));
+      }
+    }
     // pair_: any next byte after a one-byte name, any whitespace byte for a space.
     const std::uint32_t row = static_cast<std::uint32_t>(b(0)) << 8;
     if (k.size() == 1) {
@@ -701,7 +730,7 @@ struct Gazetteer::Loader {
       if (k.empty()) continue;
       ix.spellings_.push_back(std::string_view(forms).substr(list[i].begin, list[i].end - list[i].begin));
       const NameIndex::Target target{list[i].type, list[i].entry, static_cast<std::uint32_t>(ix.spellings_.size() - 1),
-                                     has_han(k)};
+                                     has_han(k), has_capitals(ix.spellings_.back())};
       entries.push_back({OrderKey(k), begin, k.size(), target});
     }
     // By key, then type, entry and spelling (a total order: each entry has its own

@@ -101,6 +101,7 @@ class NameIndex {
     std::uint32_t entry;     // index into companies(), chips() or people()
     std::uint32_t spelling;  // index into spelling(): the name as written
     bool han;                // the name holds Han characters: token boundaries apply
+    bool capitals;           // the name as written holds an uppercase or titlecase letter
   };
   // A name of the index found at a text position.
   struct Hit {
@@ -129,6 +130,17 @@ class NameIndex {
     if (test_bit(two_, static_cast<std::uint32_t>(b0) << 8 | c1)) return true;
     if (p >= n) return false;
     return test_bit(three_, hash3(b0, c1, read_byte(text, p)));
+  }
+
+  // For a three-byte character (lead byte E0-EF, two continuation bytes) at
+  // `p`, whose code point as decode gives it is `cp`: true when may_start would
+  // be true there, false when it would be false or find_at finds nothing there
+  // (no name starts with these three bytes), nullopt when this cannot tell (some
+  // name starting with the lead byte is shorter than three bytes). One bit test
+  // in place of may_start's for most Chinese characters.
+  [[gnu::always_inline]] int starts_with_char3(const unsigned char* p, char32_t cp) const {
+    if (!char3_filtered_[p[0]] || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return -1;
+    return static_cast<int>((char3_[cp >> 6] >> (cp & 63)) & 1);
   }
 
   // Whether every name that starts with an ASCII byte starts with a letter or a
@@ -194,6 +206,11 @@ class NameIndex {
   // (every whitespace byte for a name's space). One test rules out most
   // positions, whitespace runs and all.
   std::vector<std::uint64_t> pair_;
+  // starts_with_char3: bit cp of the first character (three bytes, lead E0-EF)
+  // of each name, decoded as ((b0 & 0x0F) << 12 | (b1 & 0x3F) << 6 | (b2 & 0x3F));
+  // char3_filtered_[b0]: no name starting with b0 is shorter than three bytes.
+  std::vector<std::uint64_t> char3_;
+  bool char3_filtered_[256];
   // Where the walk stands after the first three bytes of the names longer than
   // two bytes: open addressing from those bytes (b0 << 16 | b1 << 8 | b2) to the
   // node whose edge holds the third byte. Exact, so find_at starts there.

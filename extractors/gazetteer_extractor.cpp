@@ -471,8 +471,13 @@ void GazetteerExtractor::scan(const NormalizedText& n, std::vector<NameIndex::Hi
     const unsigned char b = s[i];
     if (b >= 0x80) {
       std::size_t next = i;
-      const bool word = is_word_char(decode_at(s, size, next));
-      if (!(word && prev_word) && index.may_start(t, i)) names_at(i);
+      const char32_t cp = decode_at(s, size, next);
+      const bool word = is_word_char(cp);
+      if (!(word && prev_word)) {
+        // A Chinese character: one bit says whether a name starts with it.
+        const int char3 = b >= 0xE0 && next == i + 3 && i + 2 < size ? index.starts_with_char3(s + i, cp) : -1;
+        if (char3 > 0 || (char3 < 0 && index.may_start(t, i))) names_at(i);
+      }
       prev_word = word;
       i = next;
       continue;
@@ -538,7 +543,9 @@ void GazetteerExtractor::find_into(std::string_view text, const NormalizedText& 
     } else if (!english_boundaries(text, n, a, b)) {
       return false;
     }
-    return case_matches(index.spelling(target.spelling), text.substr(in.start, in.size()));
+    // A name without capitals matches in any case (case_matches says so after
+    // reading it; the index knows it already).
+    return !target.capitals || case_matches(index.spelling(target.spelling), text.substr(in.start, in.size()));
   };
   struct Candidate {
     const NameIndex::Target* target;

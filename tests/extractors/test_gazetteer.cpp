@@ -1,6 +1,7 @@
 // The gazetteer tables, their loader and the gazetteer extractor.
 #include <catch2/catch.hpp>
 
+#include <unicode/uchar.h>
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
@@ -303,6 +304,40 @@ TEST_CASE("name keys: the ASCII fast path equals the normalizer", "[gazetteer]")
     for (char& c : s) c = static_cast<char>(rng() % 128);
     check(s);
   }
+}
+
+TEST_CASE("Han characters have no case (the loader skips ICU for them)", "[gazetteer]") {
+  int cased = 0;
+  for (UChar32 c = 0; c <= 0x10FFFF; ++c) {
+    UErrorCode status = U_ZERO_ERROR;
+    if (uscript_getScript(c, &status) == USCRIPT_HAN && (u_isupper(c) || u_istitle(c))) ++cased;
+  }
+  CHECK(cased == 0);
+}
+
+TEST_CASE("the one-bit test for a Chinese character agrees with may_start and find_at", "[gazetteer]") {
+  const NameIndex& index = gazetteer()->index();
+  std::vector<NameIndex::Hit> hits;
+  int names = 0;
+  // Every three-byte character, alone and before a name's next characters.
+  for (char32_t cp = 0x800; cp < 0x10000; ++cp) {
+    if (cp >= 0xD800 && cp < 0xE000) continue;
+    std::string text;
+    text += static_cast<char>(0xE0 | (cp >> 12));
+    text += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    text += static_cast<char>(0x80 | (cp & 0x3F));
+    for (const std::string& rest : {std::string(), std::string("马逊 达"), std::string("积电")}) {
+      const std::string t = text + rest;
+      const int quick = index.starts_with_char3(reinterpret_cast<const unsigned char*>(t.data()), cp);
+      hits.clear();
+      index.find_at(t, 0, hits);
+      INFO("U+" << std::hex << static_cast<unsigned>(cp));
+      if (quick == 0 && !hits.empty()) CHECK(hits.empty());          // no: nothing to find
+      if (quick == 1 && !index.may_start(t, 0)) CHECK(index.may_start(t, 0));  // yes: may_start says so too
+      names += !hits.empty();
+    }
+  }
+  CHECK(names > 0);
 }
 
 TEST_CASE("Chinese names: as their definition gives them", "[gazetteer]") {
