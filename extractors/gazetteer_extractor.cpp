@@ -147,6 +147,9 @@ void case_shape(std::string_view s, CaseShape& c) {
 
 // Whether `input` is capitalized like `written` (see the header).
 bool case_matches(std::string_view written, std::string_view input) {
+  // Written as in the gazetteer (most mentions are): the same shapes, which the
+  // checks below accept word by word.
+  if (input == written) return true;
   thread_local CaseShape s, t;  // reused: no allocation per name
   case_shape(written, s);
   if (s.letters.find('U') == std::string::npos) return true;
