@@ -342,24 +342,37 @@ enum class TokenKind { word, initials, particle, other };
 // ("Whitfield", "DeSantis", "Jae-yong"), initials ("C.C."), a lowercase particle
 // ("van"), or something else (all caps, digits, punctuation).
 TokenKind token_kind(std::string_view t) {
-  const auto cps = code_points(t);
-  if (cps.empty()) return TokenKind::other;
-  if (is_upper(cps[0])) {
-    bool lower = false;
+  // ICU's case and letter properties, answered without ICU for ASCII (where they
+  // are A-Z, a-z and both), and the code points decoded one by one: no vector.
+  auto upper = [](char32_t c) { return c < 0x80 ? c >= 'A' && c <= 'Z' : is_upper(c); };
+  auto lower = [](char32_t c) { return c < 0x80 ? c >= 'a' && c <= 'z' : is_lower(c); };
+  auto alpha = [](char32_t c) {
+    return c < 0x80 ? (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') : u_isalpha(static_cast<UChar32>(c)) != 0;
+  };
+  if (t.empty()) return TokenKind::other;
+  std::size_t p = 0;
+  const char32_t first = next_code_point(t, p);
+  if (upper(first)) {
+    bool has_lower = false;
     bool dots = true;  // U.U. form
-    for (std::size_t i = 0; i < cps.size(); ++i) {
-      const char32_t c = cps[i];
-      if (is_lower(c)) lower = true;
-      if (i % 2 == 0 ? !is_upper(c) : c != '.') dots = false;
-      if (!(u_isalpha(static_cast<UChar32>(c)) || c == '-' || c == '\'' || c == 0x2019 || c == '.'))
-        return TokenKind::other;
+    std::size_t count = 0;
+    char32_t last = first;
+    for (std::size_t q = 0; q < t.size(); ++count) {
+      const char32_t c = next_code_point(t, q);
+      last = c;
+      if (lower(c)) has_lower = true;
+      if (count % 2 == 0 ? !upper(c) : c != '.') dots = false;
+      if (!(alpha(c) || c == '-' || c == '\'' || c == 0x2019 || c == '.')) return TokenKind::other;
     }
-    if (dots && cps.size() % 2 == 0) return TokenKind::initials;
-    if (lower && cps.back() != '.' && cps.back() != '-') return TokenKind::word;
+    if (dots && count % 2 == 0) return TokenKind::initials;
+    if (has_lower && last != '.' && last != '-') return TokenKind::word;
     return TokenKind::other;
   }
-  if (cps.size() <= 5 && std::all_of(cps.begin(), cps.end(), is_lower)) return TokenKind::particle;
-  return TokenKind::other;
+  std::size_t count = 0;
+  for (std::size_t q = 0; q < t.size(); ++count) {
+    if (count == 5 || !lower(next_code_point(t, q))) return TokenKind::other;
+  }
+  return TokenKind::particle;
 }
 
 struct Token {
@@ -422,14 +435,22 @@ struct Context {
 
   explicit Context(const Document& d) : doc(d) {
     all.reserve(d.mentions.size());
+    companies.reserve(d.mentions.size());
+    blocked.reserve(d.mentions.size());
     for (const Mention& m : d.mentions) {
       all.push_back(m.span);
       if (m.type == EntityType::company) companies.push_back(&m);
       if (m.type == EntityType::company || m.type == EntityType::chip) blocked.push_back(m.span);
       if (m.type == EntityType::person) people.push_back(m.span);
     }
-    std::sort(companies.begin(), companies.end(),
-              [](const Mention* a, const Mention* b) { return a->span.start < b->span.start; });
+    // The gazetteer's companies come in order, each starting after the one
+    // before: then the sort has nothing to do. With equal starts it runs as
+    // always (it may reorder those, and whatever it does is the behaviour).
+    auto by_start = [](const Mention* a, const Mention* b) { return a->span.start < b->span.start; };
+    const bool rising = std::adjacent_find(companies.begin(), companies.end(), [](const Mention* a, const Mention* b) {
+                          return a->span.start >= b->span.start;
+                        }) == companies.end();
+    if (!rising) std::sort(companies.begin(), companies.end(), by_start);
   }
 
   bool is_blocked(Span s) const {
@@ -580,7 +601,7 @@ std::string normalize_role(std::string_view written, Lang lang, const PersonWord
   for (std::string p : parts) {
     // "(ceo)" after a Chinese role repeats it.
     if (const std::size_t b = p.find('('); b != std::string::npos) p = p.substr(0, b);
-    auto it = w.roles.find(std::string(trim(p)));
+    auto it = w.roles.find(trim(p));
     if (it == w.roles.end()) {
       std::string asis;
       for (const std::string& t : split_blanks(written)) asis += (asis.empty() ? "" : " ") + t;
@@ -920,7 +941,7 @@ std::size_t chinese_name_end(const Context& ctx, const NormalizedText& n, std::s
   std::size_t cut = count;
   for (std::size_t i = first; i < count && cut == count; ++i)
     for (std::size_t len = 1; len <= 4 && i + len <= count; ++len)
-      if (w.stops.count(std::string(t.substr(at[i], at[i + len] - at[i])))) {
+      if (w.stops.count(t.substr(at[i], at[i + len] - at[i]))) {
         cut = i;
         break;
       }
@@ -931,8 +952,8 @@ std::size_t chinese_name_end(const Context& ctx, const NormalizedText& n, std::s
   // The regex stopped at a non-Han character or the end: a hard end.
   const bool hard = cut < count || !is_han(cp_at(t, b));
   auto surname_len = [&]() -> std::size_t {
-    if (count >= 2 && w.surnames.count(std::string(t.substr(at[0], at[2] - at[0])))) return 2;
-    if (count >= 1 && w.surnames.count(std::string(t.substr(at[0], at[1] - at[0])))) return 1;
+    if (count >= 2 && w.surnames.count(t.substr(at[0], at[2] - at[0]))) return 2;
+    if (count >= 1 && w.surnames.count(t.substr(at[0], at[1] - at[0]))) return 1;
     return 0;
   };
   const std::size_t sur = dotted ? 0 : surname_len();

@@ -77,11 +77,13 @@ struct PersonRule {
 };
 
 // The word lists of one language.
+// The sets and the map compare transparently (std::less<>): a part of a text is
+// looked up as a string_view, without making a string of it.
 struct PersonWords {
-  std::map<std::string, std::string> roles;  // phrase (lowercase, single spaces) -> normalized role
-  std::set<std::string> stops;               // en: lowercase tokens; zh: strings that end a name
-  std::vector<std::string> gaps;             // between a company and its role, normalized
-  std::set<std::string> surnames;            // zh: family names, one or two characters
+  std::map<std::string, std::string, std::less<>> roles;  // phrase (lowercase, single spaces) -> normalized role
+  std::set<std::string, std::less<>> stops;               // en: lowercase tokens; zh: strings that end a name
+  std::vector<std::string> gaps;                          // between a company and its role, normalized
+  std::set<std::string, std::less<>> surnames;            // zh: family names, one or two characters
   std::set<char32_t> translit;               // zh: characters of transliterated names
   std::vector<std::string> triggers;         // words a role group may start with besides the roles
 };

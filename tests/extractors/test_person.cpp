@@ -1,6 +1,7 @@
 // People by role words: every example and reject of the person.patterns files, then
 // whole documents through the gazetteer extractor and the person extractor.
 #include <catch2/catch.hpp>
+#include <unicode/uchar.h>
 
 #include <filesystem>
 #include <fstream>
@@ -376,4 +377,16 @@ TEST_CASE("the line prefilter finds role words at every offset of its blocks", "
     }
   }
   CHECK(found >= 34 * 3);
+}
+
+TEST_CASE("ICU's case and letter properties of ASCII (which name tokens read without ICU)", "[person]") {
+  int differ = 0;
+  for (UChar32 c = 0; c < 0x80; ++c) {
+    const bool upper = c >= 'A' && c <= 'Z', lower = c >= 'a' && c <= 'z';
+    differ += (u_isupper(c) != 0) != upper;
+    differ += u_istitle(c) != 0;
+    differ += (u_islower(c) != 0) != lower;
+    differ += (u_isalpha(c) != 0) != (upper || lower);
+  }
+  CHECK(differ == 0);
 }
