@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "extractors/attrs.h"
 #include "lang/normalize.h"
 #include "lang/script.h"
 #include "lang/span.h"
@@ -21,7 +22,7 @@ struct Mention {
   Span span;                                  // input byte offsets
   std::string key;                            // canonical id (company, chip, person)
   Range value;                                // numeric types
-  std::map<std::string, std::string> attrs;   // currency, per, unit, org, role, text ...
+  Attrs attrs;                                // currency, per, unit, org, role, text ...
   std::string rule;                           // the rule or gazetteer entry that found it
   int priority = 0;
 };

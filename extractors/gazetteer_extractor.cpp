@@ -400,7 +400,6 @@ static int priority_of(const NameIndex::Target& t) { return t.type == EntityType
 // map is a copy of its type's (copying a tree clones its nodes as they are, with
 // no key comparisons and no rebalancing), and the values are set in key order.
 namespace {
-using Attrs = std::map<std::string, std::string>;
 const Attrs& attr_keys(EntityType type) {
   static const Attrs chip{{"family", ""}, {"kind", ""}, {"name", ""}, {"vendor", ""}};
   static const Attrs person{{"name", ""}, {"org", ""}, {"role", ""}, {"zh", ""}};

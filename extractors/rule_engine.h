@@ -43,7 +43,7 @@ struct RuleMatch {
   Span match;   // the whole match
   Span span;    // the mention: the rule's span: group, else the whole match
   Range value;
-  std::map<std::string, std::string> attrs;
+  Attrs attrs;
   // For split rules: the spans of the two mentions a range is reported as
   // (from the start of `span` to the end of the min group; from the start of the max
   // group to the end of `span`).

@@ -67,7 +67,7 @@ struct AttrSource {
 struct Expectation {
   bool drop = false;                       // "=> drop": the rule claims the text, emits nothing
   Range value;
-  std::map<std::string, std::string> attrs;
+  Attrs attrs;
 };
 
 struct Example {

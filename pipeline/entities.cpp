@@ -41,7 +41,7 @@ void group_key(const Mention& m, std::string& k) {
 // Merges a mention's attributes (but its name) into its entity's: a new key is
 // added, an empty value filled. Both maps are sorted alike, so one walk over
 // them does it, with no lookup from the root per attribute.
-void merge_attrs(std::map<std::string, std::string>& into, const std::map<std::string, std::string>& from) {
+void merge_attrs(Attrs& into, const Attrs& from) {
   auto at = into.begin();
   for (const auto& [k, v] : from) {
     if (k == "name") continue;
@@ -50,7 +50,7 @@ void merge_attrs(std::map<std::string, std::string>& into, const std::map<std::s
     if (at != into.end() && c == 0) {
       if (at->second.empty()) at->second = v;
     } else {
-      into.emplace_hint(at, k, v);  // before `at`, the first key past k
+      at = into.emplace_hint(at, k, v) + 1;  // before `at`, the first key past k
     }
   }
 }

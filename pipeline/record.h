@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "extractors/attrs.h"
 #include "pipeline/article.h"
 
 namespace newsdeal {
@@ -25,7 +26,7 @@ struct Entity {
   std::optional<std::string> key;   // company, chip, person
   std::optional<std::string> name;  // company, chip, person
   std::optional<Range> value;       // numeric types
-  std::map<std::string, std::string> attrs;
+  Attrs attrs;
   std::vector<MentionOut> mentions;
 };
 

@@ -30,7 +30,7 @@ bool close(std::optional<double> a, std::optional<double> b) {
   return std::abs(*a - *b) <= 1e-9 * std::max({std::abs(*a), std::abs(*b), 1e-300});
 }
 
-std::string attrs_text(const std::map<std::string, std::string>& attrs) {
+std::string attrs_text(const Attrs& attrs) {
   std::string out;
   for (const auto& [k, v] : attrs) out += " " + k + "=" + v;
   return out;

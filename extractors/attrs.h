@@ -1,0 +1,95 @@
+// The attributes of a mention or an entity (currency, per, unit, org, role, name,
+// parent ...): a handful of string pairs, kept sorted by key in one vector.
+//
+//   Attrs a{{"currency", "USD"}, {"per", "year"}};
+//   a["unit"] = "GW";                       // inserted in key order
+//   if (auto it = a.find("per"); it != a.end()) use(it->second);
+//   for (const auto& [key, value] : a) ... // in key order, as std::map iterates
+//
+// Why not std::map: a mention carries two to four attributes and a map allocates a
+// node for each, then again for every copy (a mention's attributes are copied
+// into its entity and the record); the allocation and the pointer chasing were a
+// visible share of the pipeline's time. The interface is the part of std::map's
+// the project uses, with lookups by string_view (no key string built per lookup).
+#pragma once
+
+#include <algorithm>
+#include <initializer_list>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace newsdeal {
+
+class Attrs {
+ public:
+  using value_type = std::pair<std::string, std::string>;
+  using iterator = std::vector<value_type>::iterator;
+  using const_iterator = std::vector<value_type>::const_iterator;
+
+  Attrs() = default;
+  // As std::map's: sorted by key; of equal keys the first counts.
+  Attrs(std::initializer_list<value_type> init) {
+    items_.reserve(init.size());
+    for (const auto& kv : init)
+      if (auto at = lower(kv.first); at == items_.end() || at->first != kv.first) items_.insert(at, kv);
+  }
+
+  iterator begin() { return items_.begin(); }
+  iterator end() { return items_.end(); }
+  const_iterator begin() const { return items_.begin(); }
+  const_iterator end() const { return items_.end(); }
+  std::size_t size() const { return items_.size(); }
+  bool empty() const { return items_.empty(); }
+  void clear() { items_.clear(); }
+
+  iterator find(std::string_view key) {
+    auto at = lower(key);
+    return at != items_.end() && at->first == key ? at : items_.end();
+  }
+  const_iterator find(std::string_view key) const {
+    auto at = lower(key);
+    return at != items_.end() && at->first == key ? at : items_.end();
+  }
+  std::size_t count(std::string_view key) const { return find(key) != end() ? 1 : 0; }
+  const std::string& at(std::string_view key) const {
+    auto it = find(key);
+    if (it == end()) throw std::out_of_range("no attribute '" + std::string(key) + "'");
+    return it->second;
+  }
+  // The value of `key`, inserted empty in key order when absent.
+  std::string& operator[](std::string_view key) {
+    auto at = lower(key);
+    if (at == items_.end() || at->first != key) at = items_.insert(at, value_type(std::string(key), std::string()));
+    return at->second;
+  }
+  // Inserts before `hint`, which the caller knows is where `key` belongs (as
+  // std::map::emplace_hint with a right hint); returns the new element.
+  iterator emplace_hint(const_iterator hint, std::string_view key, std::string_view value) {
+    return items_.insert(hint, value_type(std::string(key), std::string(value)));
+  }
+  std::size_t erase(std::string_view key) {
+    auto it = find(key);
+    if (it == end()) return 0;
+    items_.erase(it);
+    return 1;
+  }
+
+  bool operator==(const Attrs& other) const { return items_ == other.items_; }
+
+ private:
+  iterator lower(std::string_view key) {
+    return std::lower_bound(items_.begin(), items_.end(), key,
+                            [](const value_type& kv, std::string_view k) { return std::string_view(kv.first) < k; });
+  }
+  const_iterator lower(std::string_view key) const {
+    return std::lower_bound(items_.begin(), items_.end(), key,
+                            [](const value_type& kv, std::string_view k) { return std::string_view(kv.first) < k; });
+  }
+
+  std::vector<value_type> items_;
+};
+
+}  // namespace newsdeal
