@@ -153,8 +153,20 @@ Document Pipeline::prepare(const Article& article) const {
 }
 
 void Pipeline::extract(Document& doc) const {
+  for (const auto& x : extractors_) extract_with(*x, doc);
+  extract_rest(doc);
+}
+
+void Pipeline::extract_with(const Extractor& x, Document& doc) const {
   try {
-    for (const auto& x : extractors_) x->extract(doc);
+    x.extract(doc);
+  } catch (const std::exception& e) {
+    throw StageError(Stage::extract, e.what());
+  }
+}
+
+void Pipeline::extract_rest(Document& doc) const {
+  try {
     resolve_overlaps(doc.mentions);
     // Only the article's sections count: a seedtext footer repeats the title.
     std::erase_if(doc.mentions, [&](const Mention& m) {
@@ -194,27 +206,54 @@ Record Pipeline::finish(const Article& article, const Document& doc) const {
   return r;
 }
 
-Outcome Pipeline::process(const Article& article) const {
+namespace {
+
+ArticleError error_of(const Article& article, Stage stage, std::string message) {
+  ArticleError err;
+  err.id = article.id;
+  err.source = article.source;
+  err.stage = stage;
+  err.message = std::move(message);
+  err.input_bytes = article.text.size();
+  return err;
+}
+
+// Runs one stage of one article unless it has failed already; what the stage
+// throws becomes the article's error outcome.
+template <typename Step>
+void guarded(const Article& article, std::optional<Outcome>& outcome, Step&& step) {
+  if (outcome) return;
   try {
-    Document doc = analyze(article);
-    return finish(article, doc);
+    step();
   } catch (const StageError& e) {
-    ArticleError err;
-    err.id = article.id;
-    err.source = article.source;
-    err.stage = e.stage;
-    err.message = e.what();
-    err.input_bytes = article.text.size();
-    return err;
+    outcome = error_of(article, e.stage, e.what());
   } catch (const std::exception& e) {
-    ArticleError err;
-    err.id = article.id;
-    err.source = article.source;
-    err.stage = Stage::extract;
-    err.message = std::string("internal error: ") + e.what();
-    err.input_bytes = article.text.size();
-    return err;
+    outcome = error_of(article, Stage::extract, std::string("internal error: ") + e.what());
   }
+}
+
+}  // namespace
+
+Outcome Pipeline::process(const Article& article) const {
+  return std::move(process(std::vector<const Article*>{&article}).front());
+}
+
+std::vector<Outcome> Pipeline::process(const std::vector<const Article*>& articles) const {
+  const std::size_t n = articles.size();
+  std::vector<Document> docs(n);
+  std::vector<std::optional<Outcome>> outcomes(n);
+  for (std::size_t i = 0; i < n; ++i) guarded(*articles[i], outcomes[i], [&] { docs[i] = prepare(*articles[i]); });
+  for (const auto& x : extractors_)
+    for (std::size_t i = 0; i < n; ++i) guarded(*articles[i], outcomes[i], [&] { extract_with(*x, docs[i]); });
+  for (std::size_t i = 0; i < n; ++i) guarded(*articles[i], outcomes[i], [&] { extract_rest(docs[i]); });
+  std::vector<Outcome> out;
+  out.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    guarded(*articles[i], outcomes[i], [&] { outcomes[i] = finish(*articles[i], docs[i]); });
+    docs[i] = Document();  // freed as soon as its record is made
+    out.push_back(std::move(*outcomes[i]));
+  }
+  return out;
 }
 
 }  // namespace newsdeal

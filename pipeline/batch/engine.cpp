@@ -49,12 +49,15 @@ struct ReaderStopped {};
 // alone woke the blocked reader once per article, a few percent of a run spent
 // switching threads. A batch is handed over as soon as the queue has room, so an
 // idle pipeline (a trickle on stdin) still gets each article at once; only a full
-// queue lets a batch grow, to kBatchItems articles or kBatchBytes of text.
+// queue lets a batch grow, to kBatchItems articles or kBatchBytes of text. A
+// batch is also the group the pipeline processes stage by stage
+// (Pipeline::process of several articles): on a dump, where the reader is ahead,
+// groups are full, and each stage's tables stay in the caches across them.
 class ReaderThread {
  public:
   using Batch = std::vector<Slot*>;
-  static constexpr std::size_t kBatchItems = 32;
-  static constexpr std::size_t kBatchBytes = 1u << 20;
+  static constexpr std::size_t kBatchItems = 128;
+  static constexpr std::size_t kBatchBytes = 512u << 10;
 
   ReaderThread(const std::vector<std::string>& inputs, const ReadOptions& opts, std::size_t capacity)
       : state_(std::make_shared<State>()) {
@@ -88,33 +91,31 @@ class ReaderThread {
     });
   }
 
-  // The next article, or null at the end or when `stopping()` turns true while
-  // waiting (a blocking pop would not notice a signal while stdin is silent).
+  // The next batch of articles (the caller owns them), or false at the end or
+  // when `stopping()` turns true while waiting (a blocking pop would not notice a
+  // signal while stdin is silent).
   template <typename Stopping>
-  Slot* next(const Stopping& stopping) {
-    if (taken_ < current_.size()) return current_[taken_++];
+  bool next(Batch& out, const Stopping& stopping) {
+    out.clear();
     Batch* b = nullptr;
     for (auto nap = std::chrono::microseconds(50); !state_->queue.try_pop(b);) {
-      if (stopping()) return nullptr;
+      if (stopping()) return false;
       std::this_thread::sleep_for(nap);
       nap = std::min(nap * 2, std::chrono::microseconds(2000));
     }
     if (!b) {
       ended_ = true;
-      return nullptr;
+      return false;
     }
-    current_ = std::move(*b);
+    out = std::move(*b);
     delete b;
-    taken_ = 0;
-    return current_[taken_++];
+    return true;
   }
 
   // Stops reading and waits for the thread; what is still queued is dropped. A
   // reader blocked on input that may never come (a silent stdin after SIGINT)
   // is left behind after a second: it holds nothing the caller needs.
   void finish() {
-    for (; taken_ < current_.size(); ++taken_) delete current_[taken_];
-    current_.clear();
     if (ended_) {
       thread_.join();
       return;
@@ -152,9 +153,11 @@ class ReaderThread {
   std::shared_ptr<State> state_;
   bool ended_ = false;
   std::thread thread_;
-  Batch current_;          // the batch being taken from
-  std::size_t taken_ = 0;  // how many of it were taken
 };
+
+// The articles one token of the parallel pipeline carries: a batch of the
+// reader's, in input order.
+using Group = std::vector<Slot*>;
 
 // How far through the inputs the reader is, in input bytes: files finished
 // count whole, the current one by the article bytes taken from it (JSON
@@ -220,7 +223,9 @@ BatchResult process_batch(const Pipeline& pipeline, const std::vector<std::strin
                           const BatchOptions& opts, OutputFile& out) {
   const auto start = std::chrono::steady_clock::now();
   const unsigned threads = opts.threads ? opts.threads : static_cast<unsigned>(tbb::info::default_concurrency());
-  const std::size_t tokens = opts.in_flight ? opts.in_flight : 4 * std::size_t{threads};
+  // Groups (reader batches) in flight: one being processed per thread and one
+  // more each, waiting or being written.
+  const std::size_t tokens = opts.in_flight ? opts.in_flight : 2 * std::size_t{threads};
 
   BatchResult result;
   std::atomic<bool> abort{false};  // a write failed, or the resume check did
@@ -239,16 +244,19 @@ BatchResult process_batch(const Pipeline& pipeline, const std::vector<std::strin
   auto stopping = [&] { return abort.load() || (opts.stop && opts.stop->load() != 0); };
 
   ReaderThread reader(inputs, opts.read, threads + 2);
-  auto take = [&](tbb::flow_control& fc) -> Slot* {
+  // The next group of articles to process, in input order; those of other
+  // shards and those a resumed run has written already are dropped here.
+  auto take = [&](tbb::flow_control& fc) -> Group* {
+    auto group = std::make_unique<Group>();
+    Group batch;
     for (;;) {
       if (stopping()) {
         if (!abort.load()) result.stopped_by = opts.stop->load();
         fc.stop();
         return nullptr;
       }
-      Slot* s = reader.next(stopping);
-      if (!s && !reader.ended()) continue;  // stopping: the check above ends the run
-      if (!s) {
+      if (!reader.next(batch, stopping)) {
+        if (!reader.ended()) continue;  // stopping: the check above ends the run
         if (to_skip > 0)
           fail(BatchResult::Failure::resume,
                "cannot resume: " + out.path() + " has " + std::to_string(opts.skip) +
@@ -257,49 +265,59 @@ BatchResult process_batch(const Pipeline& pipeline, const std::vector<std::strin
         fc.stop();
         return nullptr;
       }
-      const auto& item = s->item;
-      s->bytes = std::holds_alternative<Article>(item) ? std::get<Article>(item).text.size()
-                                                        : std::get<ArticleError>(item).input_bytes.value_or(0);
-      position.add(item_path(item), s->bytes);
-      input_done.store(position.done(), std::memory_order_relaxed);
-      if (!opts.shard.takes(item_id(item))) {
-        ++result.other_shards;
-        delete s;
-        continue;
+      for (Slot* s : batch) {
+        const auto& item = s->item;
+        s->bytes = std::holds_alternative<Article>(item) ? std::get<Article>(item).text.size()
+                                                          : std::get<ArticleError>(item).input_bytes.value_or(0);
+        position.add(item_path(item), s->bytes);
+        input_done.store(position.done(), std::memory_order_relaxed);
+        if (!opts.shard.takes(item_id(item))) {
+          ++result.other_shards;
+          delete s;
+          continue;
+        }
+        if (to_skip > 0) {
+          --to_skip;
+          ++result.resumed;
+          if (to_skip == 0 && !opts.skip_last_id.empty() && item_id(item) != opts.skip_last_id)
+            fail(BatchResult::Failure::resume,
+                 "cannot resume: line " + std::to_string(opts.skip) + " of " + out.path() + " is article \"" +
+                     opts.skip_last_id + "\" but input article " + std::to_string(opts.skip) + " is \"" +
+                     item_id(item) + "\" (other inputs, or another --shard, than the interrupted run?)");
+          delete s;
+          continue;
+        }
+        group->push_back(s);
       }
-      if (to_skip > 0) {
-        --to_skip;
-        ++result.resumed;
-        if (to_skip == 0 && !opts.skip_last_id.empty() && item_id(item) != opts.skip_last_id)
-          fail(BatchResult::Failure::resume,
-               "cannot resume: line " + std::to_string(opts.skip) + " of " + out.path() + " is article \"" +
-                   opts.skip_last_id + "\" but input article " + std::to_string(opts.skip) + " is \"" +
-                   item_id(item) + "\" (other inputs, or another --shard, than the interrupted run?)");
-        delete s;
-        continue;
-      }
-      return s;
+      if (!group->empty()) return group.release();
     }
   };
 
-  auto process = [&](Slot* s) -> Slot* {
-    Outcome o = std::holds_alternative<Article>(s->item) ? pipeline.process(std::get<Article>(s->item))
-                                                         : Outcome(std::get<ArticleError>(std::move(s->item)));
-    s->item = ArticleError{};  // the article text is not needed any more
-    append_jsonl_line(s->line, o);
-    s->line += '\n';
-    if (const auto* r = std::get_if<Record>(&o)) {
-      s->record = true;
-      s->entities = r->entities.size();
-      s->deals = r->deals.size();
-      if (opts.fold_model) models.local().add_record(record_to_json(model_view(*r)));
-    } else {
-      s->stage = std::get<ArticleError>(o).stage;
+  auto process = [&](Group* g) -> Group* {
+    std::vector<const Article*> articles;
+    for (Slot* s : *g)
+      if (const auto* a = std::get_if<Article>(&s->item)) articles.push_back(a);
+    std::vector<Outcome> outcomes = pipeline.process(articles);
+    std::size_t next = 0;
+    for (Slot* s : *g) {
+      Outcome o = std::holds_alternative<Article>(s->item) ? std::move(outcomes[next++])
+                                                           : Outcome(std::get<ArticleError>(std::move(s->item)));
+      s->item = ArticleError{};  // the article text is not needed any more
+      append_jsonl_line(s->line, o);
+      s->line += '\n';
+      if (const auto* r = std::get_if<Record>(&o)) {
+        s->record = true;
+        s->entities = r->entities.size();
+        s->deals = r->deals.size();
+        if (opts.fold_model) models.local().add_record(record_to_json(model_view(*r)));
+      } else {
+        s->stage = std::get<ArticleError>(o).stage;
+      }
     }
-    return s;
+    return g;
   };
 
-  auto write = [&](Slot* s) {
+  auto write_one = [&](Slot* s) {
     if (!abort.load()) {
       if (!out.append(s->line)) {
         fail(BatchResult::Failure::output, out.error());
@@ -320,6 +338,10 @@ BatchResult process_batch(const Pipeline& pipeline, const std::vector<std::strin
     }
     delete s;
   };
+  auto write = [&](Group* g) {
+    for (Slot* s : *g) write_one(s);
+    delete g;
+  };
 
   // More threads than cores (-j 8 on 2) needs the worker limit raised, or TBB
   // ignores the request with a warning.
@@ -329,9 +351,9 @@ BatchResult process_batch(const Pipeline& pipeline, const std::vector<std::strin
   tbb::task_arena arena(static_cast<int>(threads));
   try {
     arena.execute([&] {
-      tbb::parallel_pipeline(tokens, tbb::make_filter<void, Slot*>(tbb::filter_mode::serial_in_order, take) &
-                                         tbb::make_filter<Slot*, Slot*>(tbb::filter_mode::parallel, process) &
-                                         tbb::make_filter<Slot*, void>(tbb::filter_mode::serial_in_order, write));
+      tbb::parallel_pipeline(tokens, tbb::make_filter<void, Group*>(tbb::filter_mode::serial_in_order, take) &
+                                         tbb::make_filter<Group*, Group*>(tbb::filter_mode::parallel, process) &
+                                         tbb::make_filter<Group*, void>(tbb::filter_mode::serial_in_order, write));
     });
   } catch (...) {
     reader.finish();

@@ -37,7 +37,7 @@ namespace newsdeal {
 struct BatchOptions {
   ReadOptions read;
   unsigned threads = 0;       // 0: every core the process may use
-  std::size_t in_flight = 0;  // articles between reading and writing; 0: 4 per thread
+  std::size_t in_flight = 0;  // groups of articles between reading and writing; 0: 2 per thread
   Shard shard;                // the share of the articles to process (by id)
   // --resume: this many articles of the shard are already in the output (skipped),
   // and the last of them must have this id ("" = not checked).

@@ -179,6 +179,20 @@ void BM_EndToEnd(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * total_bytes()));
 }
 
+// End to end in groups of articles, each stage over the whole group before the
+// next (Pipeline::process of several articles, what `newsdeal batch` does).
+void BM_EndToEndGrouped(benchmark::State& state) {
+  const std::size_t group = static_cast<std::size_t>(state.range(0));
+  std::vector<const Article*> batch;
+  for (auto _ : state)
+    for (std::size_t i = 0; i < articles().size(); i += group) {
+      batch.clear();
+      for (std::size_t k = i; k < std::min(articles().size(), i + group); ++k) batch.push_back(&articles()[k]);
+      for (const Outcome& o : pipeline().process(batch)) benchmark::DoNotOptimize(to_jsonl_line(o));
+    }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * total_bytes()));
+}
+
 // Dictionaries grow: 100,000 generated company names on top of the shipped
 // gazetteer. Reports start-up time (the pipeline's construction) as a counter and
 // extraction speed with the big gazetteer.
@@ -242,6 +256,7 @@ BENCHMARK(BM_ExtractRules)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Link)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_Write)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_EndToEnd)->Unit(benchmark::kMillisecond)->MinTime(4.0);
+BENCHMARK(BM_EndToEndGrouped)->Unit(benchmark::kMillisecond)->MinTime(4.0)->Arg(128);
 BENCHMARK(BM_StartupShipped)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_StartupWith100kNames)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_ExtractWith100kNames)->Unit(benchmark::kMillisecond);

@@ -3,6 +3,7 @@
 
 #include "pipeline/json_writer.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/readers/input.h"
 #include "tests/support.h"
 
 using namespace newsdeal;
@@ -61,4 +62,37 @@ TEST_CASE("one Pipeline serves many threads with the same results", "[pipeline]"
     });
   for (auto& th : threads) th.join();
   CHECK(mismatches == 0);
+}
+
+TEST_CASE("articles processed as a group give what each gives alone, in order, errors included", "[pipeline]") {
+  // The corpus articles, with bad ones among them: a stage-by-stage run over the
+  // group must not let one article's state reach another's record.
+  std::vector<Article> group;
+  read_inputs({std::string(NEWSDEAL_SOURCE_DIR) + "/corpus"}, {}, [&](ReadItem&& item) {
+    if (auto* a = std::get_if<Article>(&item)) group.push_back(std::move(*a));
+  });
+  REQUIRE(group.size() >= 20);
+  group.insert(group.begin() + 3, article("ok \xff bad"));
+  group.insert(group.begin() + 7, article(""));
+  Article outside = article("Meta signed a deal with Amazon.");
+  outside.sections.push_back({"body", {0, 999}, Lang::en});
+  group.insert(group.begin() + 11, outside);
+
+  std::vector<const Article*> all;
+  for (const auto& a : group) all.push_back(&a);
+  const std::vector<Outcome> together = shared_pipeline().process(all);
+  REQUIRE(together.size() == group.size());
+  std::size_t errors = 0;
+  for (std::size_t i = 0; i < group.size(); ++i) {
+    INFO("article " << i << ": " << group[i].id);
+    CHECK(to_jsonl_line(together[i]) == to_jsonl_line(shared_pipeline().process(group[i])));
+    errors += std::holds_alternative<ArticleError>(together[i]);
+  }
+  CHECK(errors == 3);
+  CHECK(std::get<ArticleError>(together[11]).stage == Stage::parse);
+  // And in reverse order, so each article follows different neighbours.
+  std::vector<const Article*> reversed(all.rbegin(), all.rend());
+  const std::vector<Outcome> backwards = shared_pipeline().process(reversed);
+  for (std::size_t i = 0; i < group.size(); ++i)
+    CHECK(to_jsonl_line(backwards[group.size() - 1 - i]) == to_jsonl_line(together[i]));
 }
