@@ -55,6 +55,47 @@ std::string expand_relation_pattern(std::string_view p) {
   return out;
 }
 
+namespace {
+
+// Where matches of `re` start (RelationRule::match_start). RE2 promises
+// min <= s <= max for every match s; with min and max both starting with \x01,
+// so does s, and its second byte (the letter) lies between theirs.
+RelationRule::MatchStart match_start_of(const RE2& re) {
+  std::string min, max;
+  RelationRule::MatchStart start;
+  if (!re.PossibleMatchRange(&min, &max, 2) || min.empty() || max.empty() || min[0] != '\x01' || max[0] != '\x01')
+    return start;
+  start.at_placeholder = true;
+  if (min.size() >= 2) start.letter_min = static_cast<unsigned char>(min[1]);
+  if (max.size() >= 2) start.letter_max = static_cast<unsigned char>(max[1]);
+  return start;
+}
+
+}  // namespace
+
+// Tried anchored at each placeholder from `pos` on, the first that matches
+// starts the leftmost match, and its end is the one an unanchored search finds
+// (leftmost first, then by priority). RE2::Match finds the same match with two
+// passes over the text (forward for its end, backward for its start); a DFA run
+// from a placeholder stops where the pattern can no longer match, mostly within
+// a few bytes. The groups come as RE2's own: as it does, its capture engine runs
+// on exactly the match, anchored at both ends.
+bool match_from_placeholders(const RE2& re, const RelationRule::MatchStart& start, std::string_view text,
+                             std::size_t pos, re2::StringPiece* groups, int n) {
+  const re2::StringPiece input(text.data(), text.size());
+  for (std::size_t i = text.find('\x01', pos); i != std::string_view::npos; i = text.find('\x01', i + 1)) {
+    if (i + 1 < text.size()) {
+      const auto letter = static_cast<unsigned char>(text[i + 1]);
+      if (letter < start.letter_min || letter > start.letter_max) continue;
+    }
+    re2::StringPiece whole;
+    if (!re.Match(input, i, text.size(), RE2::ANCHOR_START, &whole, 1)) continue;
+    const std::size_t end = static_cast<std::size_t>(whole.data() - text.data()) + whole.size();
+    return re.Match(input, i, end, RE2::ANCHOR_BOTH, groups, n);
+  }
+  return false;
+}
+
 void RelationRules::parse(const std::string& file, const std::string& lang, std::string_view text) {
   for (const RuleBlock& b : parse_rule_blocks(file, text, {"rule"})) {
     RelationRule r;
@@ -122,6 +163,7 @@ void RelationRules::parse(const std::string& file, const std::string& lang, std:
     // Without an opened pattern the pattern itself matches: compiled now (which
     // checks that it compiles at all). The opened one has the same roles.
     const RE2& roles = r.opened ? *r.opened : r.exact();
+    r.match_start = match_start_of(roles);
     r.needs_vendor = roles.NamedCapturingGroups().count("VENDOR") || roles.NamedCapturingGroups().count("PRODUCT") ||
                      r.symmetric;
     rules_.push_back(std::move(r));
@@ -155,7 +197,9 @@ bool RelationRule::next_match(std::string_view text, std::size_t pos, re2::Strin
   const re2::StringPiece input(text.data(), text.size());
   if (opened) {
     // The opened pattern matches wherever the pattern does: no match, none at all.
-    if (!opened->Match(input, pos, text.size(), RE2::UNANCHORED, groups, 1 + opened->NumberOfCapturingGroups()))
+    const int n = 1 + opened->NumberOfCapturingGroups();
+    if (match_start.at_placeholder ? !match_from_placeholders(*opened, match_start, text, pos, groups, n)
+                                   : !opened->Match(input, pos, text.size(), RE2::UNANCHORED, groups, n))
       return false;
     bool fits = true;
     for (const Bound& b : bounds) {
@@ -170,7 +214,10 @@ bool RelationRule::next_match(std::string_view text, std::size_t pos, re2::Strin
   }
   const RE2& re = exact();
   *used = &re;
-  return re.Match(input, pos, text.size(), RE2::UNANCHORED, groups, 1 + re.NumberOfCapturingGroups());
+  const int n = 1 + re.NumberOfCapturingGroups();
+  // (match_start is the exact pattern's when there is no opened one.)
+  if (!opened && match_start.at_placeholder) return match_from_placeholders(re, match_start, text, pos, groups, n);
+  return re.Match(input, pos, text.size(), RE2::UNANCHORED, groups, n);
 }
 
 void RelationRules::index_languages() {

@@ -84,6 +84,16 @@ struct RelationRule {
   // wherever `expanded` does.
   std::string filter_pattern() const;
 
+  // Where a match of the pattern next_match tries first (the opened one, else
+  // the pattern) can start: when every match starts with a placeholder (as
+  // RE2::PossibleMatchRange shows for nearly every rule), only at a \x01 whose
+  // type letter lies in [letter_min, letter_max].
+  struct MatchStart {
+    bool at_placeholder = false;
+    unsigned char letter_min = 0, letter_max = 255;
+  };
+  MatchStart match_start;
+
  private:
   struct Exact {
     std::once_flag once;
@@ -130,6 +140,13 @@ class RelationRules {
   };
   std::map<std::string, LangSet, std::less<>> sets_;
 };
+
+// The leftmost-first match of `re` in `text` from `pos` on, with `n` groups, as
+// re.Match(text, pos, text.size(), RE2::UNANCHORED, groups, n) gives it, for a
+// pattern whose matches all start as `start` says (at_placeholder set); faster
+// than that search when the text holds few placeholders.
+bool match_from_placeholders(const RE2& re, const RelationRule::MatchStart& start, std::string_view text,
+                             std::size_t pos, re2::StringPiece* groups, int n);
 
 // Expands {ROLE:type|type}, {type} and … in a relation pattern into RE2 syntax.
 std::string expand_relation_pattern(std::string_view pattern);

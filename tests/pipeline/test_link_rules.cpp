@@ -2,6 +2,7 @@
 // rule alone must give exactly the deals its example states, and nothing on its
 // rejects. Failures name the file, line and rule.
 #include <map>
+#include <random>
 #include <set>
 #include <sstream>
 
@@ -214,4 +215,56 @@ TEST_CASE("a rule with a long gap is checked at load and matched exactly when it
   CHECK(used == &rule.exact());
   CHECK_FALSE(RE2::PartialMatch(far, rule.exact()));
   CHECK(RE2::PartialMatch(near, rule.exact()));
+}
+
+TEST_CASE("matching from placeholders finds what RE2's unanchored search finds", "[link-rules]") {
+  // match_from_placeholders stands in for RE2::Match(UNANCHORED) for the rules
+  // whose matches all start at a placeholder: on sentences made of pieces of
+  // every rule example, cut anywhere, both must give the same match and groups.
+  Linker linker({});
+  std::vector<std::string> texts;
+  for (const RelationRule& rule : linker.relations().rules())
+    for (const RelationExample& ex : rule.examples) {
+      Document doc = example_document(ex.text, rule.lang == "zh" ? Lang::zh : Lang::en);
+      texts.push_back(build_sentence_views(doc, linker.normalizer()).at(0).text);
+    }
+  REQUIRE(texts.size() >= 20);
+  std::mt19937 rng(7);
+  auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+  for (int i = 0; i < 600; ++i) {
+    std::string t;
+    for (std::size_t k = 1 + pick(4); k-- > 0;) {
+      const std::string& from = texts[pick(texts.size())];
+      std::size_t a = pick(from.size() + 1), b = pick(from.size() + 1);
+      if (pick(3) == 0) a = 0, b = from.size();  // whole examples too
+      t += from.substr(std::min(a, b), std::max(a, b) - std::min(a, b));
+      if (pick(2)) t += pick(2) ? " and " : "，";
+    }
+    texts.push_back(t);
+  }
+  std::size_t fast_rules = 0, matches = 0;
+  for (const RelationRule& rule : linker.relations().rules()) {
+    if (!rule.match_start.at_placeholder) continue;
+    ++fast_rules;
+    const RE2& re = rule.opened ? *rule.opened : rule.exact();
+    const int n = 1 + re.NumberOfCapturingGroups();
+    std::vector<re2::StringPiece> want(static_cast<std::size_t>(n)), got(static_cast<std::size_t>(n));
+    for (const std::string& t : texts)
+      for (std::size_t pos : {std::size_t{0}, t.size() / 3, t.size() / 2}) {
+        const re2::StringPiece input(t.data(), t.size());
+        std::fill(want.begin(), want.end(), re2::StringPiece());
+        std::fill(got.begin(), got.end(), re2::StringPiece());
+        const bool w = re.Match(input, pos, t.size(), RE2::UNANCHORED, want.data(), n);
+        const bool g = match_from_placeholders(re, rule.match_start, t, pos, got.data(), n);
+        INFO("rule " << rule.name << " at " << pos << " in " << t);
+        REQUIRE(g == w);
+        matches += w;
+        for (int k = 0; k < n; ++k) {
+          CHECK(got[k].data() == want[k].data());
+          CHECK(got[k].size() == want[k].size());
+        }
+      }
+  }
+  CHECK(fast_rules >= 20);
+  CHECK(matches >= 200);
 }
