@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdint>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <unordered_map>
 #include <string_view>
@@ -11,8 +12,8 @@
 namespace newsdeal {
 namespace {
 
-// Writes the mention's group key to `k` (one buffer for every mention: most
-// mentions repeat an entity already seen, and their key needs no string of its own).
+// Writes the mention's group key to `k`: the text form of an entity's identity
+// (group_by_text_keys, the reference for group_by_fields).
 void group_key(const Mention& m, std::string& k) {
   char buf[32];
   k.clear();
@@ -36,6 +37,61 @@ void group_key(const Mention& m, std::string& k) {
     if (it != m.attrs.end()) k += it->second;
     k += '|';
   }
+}
+
+// A mention's group key as fields read in place: equal exactly when the text
+// keys of group_key are, for mentions whose key, currency and unit hold no '|'
+// (with one, a named key could read as a numeric one, or two numeric keys as
+// each other). Numbers compare by their bits: the shortest text that reads back
+// as a double is one per value, and both zeros and both signs of NaN print
+// apart (every NaN of a sign prints alike, hence one NaN per sign); an absent
+// bound is -1, as its text is.
+struct FieldKey {
+  EntityType type = EntityType::company;
+  std::string_view key;  // named things ("" for numeric ones)
+  std::uint64_t min = 0, max = 0;
+  std::string_view currency, unit;
+  std::size_t hash = 0;
+
+  bool operator==(const FieldKey& o) const {
+    return type == o.type && key == o.key && min == o.min && max == o.max && currency == o.currency &&
+           unit == o.unit;
+  }
+};
+
+std::uint64_t figure_bits(const std::optional<double>& v) {
+  const double d = v ? *v : -1.0;
+  if (std::isnan(d)) return std::signbit(d) ? 0xFFF8000000000001u : 0x7FF8000000000001u;
+  std::uint64_t bits;
+  std::memcpy(&bits, &d, sizeof bits);
+  return bits;
+}
+
+const std::string kCurrency = "currency", kUnit = "unit";
+
+std::string_view attr_or_empty(const Mention& m, const std::string& name) {
+  auto it = m.attrs.find(name);
+  return it == m.attrs.end() ? std::string_view() : std::string_view(it->second);
+}
+
+// False when a value holds '|', where field keys could part what text keys join.
+bool field_key(const Mention& m, FieldKey& k) {
+  k.type = m.type;
+  k.key = m.key;
+  if (!m.key.empty()) {
+    k.min = k.max = 0;
+    k.currency = k.unit = {};
+    k.hash = std::hash<std::string_view>()(k.key) * 31 + static_cast<std::size_t>(m.type);
+    return k.key.find('|') == std::string_view::npos;
+  }
+  k.min = figure_bits(m.value.min);
+  k.max = figure_bits(m.value.max);
+  k.currency = attr_or_empty(m, kCurrency);
+  k.unit = attr_or_empty(m, kUnit);
+  std::size_t h = std::hash<std::string_view>()(k.currency) ^ (std::hash<std::string_view>()(k.unit) * 0x9E3779B97F4A7C15u);
+  h ^= (k.min * 0xC2B2AE3D27D4EB4Fu) ^ (k.max * 0x165667B19E3779F9u) ^ (static_cast<std::size_t>(m.type) << 56);
+  k.hash = h ^ (h >> 29);
+  return k.currency.find('|') == std::string_view::npos && k.unit.find('|') == std::string_view::npos;
 }
 
 // Merges a mention's attributes (but its name) into its entity's: a new key is
@@ -64,8 +120,8 @@ bool same_number(std::optional<double> a, std::optional<double> b) {
 }
 
 std::string_view qualifier(const Entity& e) {
-  for (const char* q : {"currency", "unit"})
-    if (auto it = e.attrs.find(q); it != e.attrs.end()) return it->second;
+  for (const std::string* q : {&kCurrency, &kUnit})
+    if (auto it = e.attrs.find(*q); it != e.attrs.end()) return it->second;
   return {};
 }
 
@@ -79,11 +135,16 @@ void fold_restated_bounds(std::vector<Entity>& entities) {
   std::vector<std::string_view> units;
   units.reserve(entities.size());
   for (const Entity& e : entities) units.push_back(e.value ? qualifier(e) : std::string_view());
+  // The one-sided amounts, in order: only they can take in an exact figure. (An
+  // exact one has both bounds, so none of these is ever folded away itself.)
+  std::vector<std::size_t> one_sided;
+  for (std::size_t j = 0; j < entities.size(); ++j)
+    if (entities[j].value && (!entities[j].value->min || !entities[j].value->max)) one_sided.push_back(j);
   for (std::size_t i = 0; i < entities.size(); ++i) {
     const Entity& exact = entities[i];
     if (!exact.value || !same_number(exact.value->min, exact.value->max)) continue;
     const std::string_view unit = units[i];
-    for (std::size_t j = 0; j < entities.size(); ++j) {
+    for (std::size_t j : one_sided) {
       Entity& bounded = entities[j];
       if (j == i || gone[j] || bounded.type != exact.type || !bounded.value || units[j] != unit) continue;
       const Range& r = *bounded.value;
@@ -123,26 +184,62 @@ void fold_restated_bounds(std::vector<Entity>& entities) {
 
 }  // namespace
 
+namespace entities_detail {
+
+std::vector<std::uint32_t> group_by_text_keys(const std::vector<Mention>& mentions) {
+  std::vector<std::uint32_t> entity_of(mentions.size());
+  std::unordered_map<std::string, std::uint32_t> index;
+  index.reserve(mentions.size());
+  std::string key;
+  for (std::size_t i = 0; i < mentions.size(); ++i) {
+    group_key(mentions[i], key);
+    entity_of[i] = index.try_emplace(key, static_cast<std::uint32_t>(index.size())).first->second;
+  }
+  return entity_of;
+}
+
+std::vector<std::uint32_t> group_by_fields(const std::vector<Mention>& mentions) {
+  // Open addressing over the entities' first keys: no string and no node per
+  // mention, as most mentions name an entity seen before.
+  std::vector<FieldKey> firsts;  // by entity
+  firsts.reserve(mentions.size());
+  std::size_t capacity = 16;
+  while (capacity < 2 * mentions.size()) capacity *= 2;
+  std::vector<std::uint32_t> slots(capacity, 0);  // entity + 1; 0 empty
+  std::vector<std::uint32_t> entity_of(mentions.size());
+  FieldKey k;
+  for (std::size_t i = 0; i < mentions.size(); ++i) {
+    if (!field_key(mentions[i], k)) return group_by_text_keys(mentions);
+    for (std::size_t at = k.hash & (capacity - 1);; at = (at + 1) & (capacity - 1)) {
+      if (!slots[at]) {
+        firsts.push_back(k);
+        slots[at] = static_cast<std::uint32_t>(firsts.size());
+        entity_of[i] = slots[at] - 1;
+        break;
+      }
+      const FieldKey& o = firsts[slots[at] - 1];
+      if (o.hash == k.hash && o == k) {
+        entity_of[i] = slots[at] - 1;
+        break;
+      }
+    }
+  }
+  return entity_of;
+}
+
+}  // namespace entities_detail
+
 std::vector<Entity> group_entities(const Document& doc) {
   const std::vector<Mention>& mentions = doc.mentions;
-  // Each mention's entity, by group key; an entity's number is the order of its
-  // first mention.
-  std::vector<std::uint32_t> entity_of(mentions.size());
+  // Each mention's entity; an entity's number is the order of its first mention.
+  const std::vector<std::uint32_t> entity_of = entities_detail::group_by_fields(mentions);
   std::vector<std::uint32_t> first_mention, mention_count;
-  {
-    std::unordered_map<std::string, std::uint32_t> index;
-    index.reserve(mentions.size());
-    std::string key;
-    for (std::size_t i = 0; i < mentions.size(); ++i) {
-      group_key(mentions[i], key);
-      auto [it, added] = index.try_emplace(key, static_cast<std::uint32_t>(first_mention.size()));
-      if (added) {
-        first_mention.push_back(static_cast<std::uint32_t>(i));
-        mention_count.push_back(0);
-      }
-      entity_of[i] = it->second;
-      ++mention_count[it->second];
+  for (std::size_t i = 0; i < mentions.size(); ++i) {
+    if (entity_of[i] == first_mention.size()) {
+      first_mention.push_back(static_cast<std::uint32_t>(i));
+      mention_count.push_back(0);
     }
+    ++mention_count[entity_of[i]];
   }
   // The entities, each made from its first mention with room for all its
   // mentions, then the mentions in order: an entity sees its own mentions in
@@ -165,6 +262,19 @@ std::vector<Entity> group_entities(const Document& doc) {
     e.attrs.erase("name");
     e.mentions.reserve(mention_count[n]);
   }
+  // doc.paragraph_at for the mentions' starts, which mostly ascend: a walk on
+  // from the last answer (the first paragraph starting past the offset, as
+  // paragraph_at's binary search finds it), the search itself where one goes back.
+  const std::vector<Paragraph>& paragraphs = doc.paragraphs;
+  std::size_t next_paragraph = 0, last_start = 0;
+  auto paragraph_at = [&](std::size_t offset) -> const Paragraph* {
+    if (offset < last_start) return doc.paragraph_at(offset);
+    last_start = offset;
+    while (next_paragraph < paragraphs.size() && paragraphs[next_paragraph].span.start <= offset) ++next_paragraph;
+    if (next_paragraph == 0) return nullptr;
+    const Paragraph& p = paragraphs[next_paragraph - 1];
+    return offset < p.span.end ? &p : nullptr;
+  };
   for (std::size_t i = 0; i < mentions.size(); ++i) {
     const Mention& m = mentions[i];
     Entity& e = entities[entity_of[i]];
@@ -173,7 +283,7 @@ std::vector<Entity> group_entities(const Document& doc) {
     MentionOut out;
     out.span = m.span;
     out.text = std::string(doc.slice(m.span));
-    const Paragraph* p = doc.paragraph_at(m.span.start);
+    const Paragraph* p = paragraph_at(m.span.start);
     out.lang = mention_lang(out.text, p ? p->lang : Lang::none);
     out.section = p ? p->section : 0;
     e.mentions.push_back(std::move(out));
