@@ -122,24 +122,34 @@ void LiteralScanner::scan(std::string_view text, std::uint64_t* found) const {
     s = t & ~kHasOut & 0xFFFFu;
     if (t & kHasOut) report(s);
   };
-  // Each step waits on the last one's table load, so two halves run side by
-  // side. A string crossing the middle lies within the second half's first
-  // `overlap` bytes, which the second automaton reads from its start state.
+  // Each step waits on the last one's table load (a cache miss when the table
+  // went cold since the last text), so four quarters run side by side. A string
+  // crossing into a quarter lies within its first `overlap` bytes, which that
+  // quarter's automaton reads first, from its start state; finding a string
+  // twice sets its bit twice.
   const std::size_t n = text.size(), overlap = longest_ - 1;
-  std::size_t i = 0, j = n;
-  if (n > 4 * overlap) {
-    const std::size_t mid = n / 2;
-    j = mid - overlap;
-    std::uint32_t a = 0, b = 0;
-    for (; i < mid; ++i, ++j) {
-      step(a, bytes[i]);
-      step(b, bytes[j]);
+  if (n > 8 * overlap && n >= 32) {
+    const std::size_t q = n / 4;
+    // Quarter k reads [k*q - overlap, (k+1)*q), the first from 0 and the last
+    // to n: the overlaps of the last three first, then all four together.
+    std::size_t i0 = 0, i1 = q - overlap, i2 = 2 * q - overlap, i3 = 3 * q - overlap;
+    std::uint32_t a = 0, b = 0, c = 0, d = 0;
+    for (; i1 < q; ++i1, ++i2, ++i3) {
+      step(b, bytes[i1]);
+      step(c, bytes[i2]);
+      step(d, bytes[i3]);
     }
-    for (; j < n; ++j) step(b, bytes[j]);
+    for (; i0 < q; ++i0, ++i1, ++i2, ++i3) {
+      step(a, bytes[i0]);
+      step(b, bytes[i1]);
+      step(c, bytes[i2]);
+      step(d, bytes[i3]);
+    }
+    for (; i3 < n; ++i3) step(d, bytes[i3]);
     return;
   }
   std::uint32_t a = 0;
-  for (; i < n; ++i) step(a, bytes[i]);
+  for (std::size_t i = 0; i < n; ++i) step(a, bytes[i]);
 }
 
 // ---- Prefilter --------------------------------------------------------------

@@ -32,19 +32,22 @@ TEST_CASE("the literal scanner finds overlapping strings, ASCII in either case",
 }
 
 TEST_CASE("the literal scanner finds a string wherever it lies in a long text", "[link-prefilter]") {
-  // Long texts are scanned as two halves side by side: a string across the
-  // middle, at either end, or alone must still be found.
+  // Long texts are scanned as four quarters side by side: a string across a
+  // boundary, at either end, or alone must still be found, whatever the length.
   const std::vector<std::string> strings = {"abcdefghij", "xy"};
   LiteralScanner s(strings);
-  const std::string filler(60, '.');
-  for (std::size_t at = 0; at + 10 <= filler.size(); ++at) {
-    std::string text = filler;
-    text.replace(at, 10, "abcdefghij");
-    INFO("at " << at);
-    CHECK(found(s, text, strings.size()) == std::vector<int>{0});
+  for (std::size_t size : {10, 60, 61, 62, 63, 64, 65, 75, 76, 77, 79, 80, 81, 200}) {
+    const std::string filler(size, '.');
+    for (std::size_t at = 0; at + 10 <= filler.size(); ++at) {
+      std::string text = filler;
+      text.replace(at, 10, "abcdefghij");
+      INFO("size " << size << " at " << at);
+      CHECK(found(s, text, strings.size()) == std::vector<int>{0});
+    }
+    CHECK(found(s, filler + "xy", strings.size()) == std::vector<int>{1});
+    CHECK(found(s, "xy" + filler, strings.size()) == std::vector<int>{1});
+    CHECK(found(s, filler, strings.size()).empty());
   }
-  CHECK(found(s, filler + "xy", strings.size()) == std::vector<int>{1});
-  CHECK(found(s, "xy" + filler, strings.size()) == std::vector<int>{1});
 }
 
 TEST_CASE("a prefilter rules out a pattern only when its literals are missing", "[link-prefilter]") {
