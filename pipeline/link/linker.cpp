@@ -397,19 +397,20 @@ LinkResult Linker::link(const Document& doc) const {
       attach_fields(c, doc, v, c.anchor, from, to);
       // Cue phrases in the candidate's own stretch of the sentence qualify it.
       std::size_t a = 0, b = v.text.size();
-      for (std::size_t k = 0; k < v.text.size(); ++k) {
-        if (v.input_at[k] < c.match.start) a = k + 1;
-        if (v.input_at[k] < to) b = k + 1;
-      }
+      // Its bytes: up to the last whose input lies before `to`, from past the
+      // last before the match; and the first at or past the anchor, where the
+      // purpose may start. (One walk over the view's input offsets.)
+      std::size_t pa = v.text.size();
+      bool pa_found = false;
+      v.each_input([&](std::size_t k, std::size_t in) {
+        if (in < c.match.start) a = k + 1;
+        if (in < to) b = k + 1;
+        if (!pa_found && in >= c.anchor.start) pa = k, pa_found = true;
+      });
       std::string_view stretch = std::string_view(v.text).substr(std::min(a, v.text.size()), b > a ? b - a : 0);
       // The purpose follows the vendor or product it goes with: from the anchor to
       // the next candidate's ("... Google Cloud's servers to run its AI models").
-      std::size_t pa = v.text.size(), pb = b;
-      for (std::size_t k = 0; k < v.text.size(); ++k)
-        if (v.input_at[k] >= c.anchor.start) {
-          pa = k;
-          break;
-        }
+      const std::size_t pb = b;
       attach_purpose(c, doc, v, cues_, cue.purpose, scan, pa, pb);
       if (c.type == "compute" && cues_.find(cue.cloud, stretch, nullptr, scan)) c.type = "cloud";
       if (cues_.find(cue.investment, stretch, nullptr, scan) && c.type != "partnership") c.type = "investment";

@@ -126,11 +126,15 @@ bool append_gap(SentenceView& v, const Document& doc, const SentenceText& senten
   std::size_t base = start;
   NormalizedText own;
   bool inside = false;
-  if (std::optional<Span> part = sentence.part_of(start, end, &inside)) {
+  const bool in_document = [&] {
+    std::optional<Span> part = sentence.part_of(start, end, &inside);
+    if (!part) return false;
     text = std::string_view(doc.normalized.text).substr(part->start, part->end - part->start);
     input_at = doc.normalized.input_start.data() + part->start;
     base = 0;
-  } else {
+    return true;
+  }();
+  if (!in_document) {
     inside = false;
     own = norm.normalize(doc.slice({start, end}));
     text = own.text;
@@ -142,17 +146,20 @@ bool append_gap(SentenceView& v, const Document& doc, const SentenceText& senten
     while (q != std::string_view::npos && !(q + 2 < text.size() && (text[q + 2] == '\x99' || text[q + 2] == '\x98')))
       q = text.find("\xE2\x80", q + 1);
     const std::size_t stop = q == std::string_view::npos ? text.size() : q;
-    v.text.append(text, i, stop - i);
-    const std::size_t was = v.input_at.size();
-    v.input_at.resize(was + (stop - i));
-    std::uint32_t* out = v.input_at.data() + was;
-    if (base == 0)  // a part of the document's normalization (nearly always): a plain copy
-      std::copy(input_at + i, input_at + stop, out);
-    else
-      for (std::size_t k = i; k < stop; ++k) *out++ = static_cast<std::uint32_t>(base + input_at[k]);
+    if (stop > i) {
+      const auto at = static_cast<std::uint32_t>(v.text.size());
+      if (in_document) {  // (nearly always) its offsets are read where they are
+        v.runs.push_back({at, input_at + i});
+      } else {
+        v.runs.push_back({at, nullptr, static_cast<std::uint32_t>(v.own_input.size())});
+        for (std::size_t k = i; k < stop; ++k) v.own_input.push_back(static_cast<std::uint32_t>(base + input_at[k]));
+      }
+      v.text.append(text, i, stop - i);
+    }
     if (stop == text.size()) break;
+    v.runs.push_back({static_cast<std::uint32_t>(v.text.size()), nullptr, SentenceView::kNoOwn,
+                      static_cast<std::uint32_t>(base + input_at[stop])});
     v.text += '\'';
-    v.input_at.push_back(static_cast<std::uint32_t>(base + input_at[stop]));
     i = stop + 3;
   }
   return inside;
@@ -247,7 +254,8 @@ void SentenceViewBuilder::build(std::size_t si, SentenceView& v) {
   v.index = si;
   v.span = s;
   v.text.clear();
-  v.input_at.clear();
+  v.runs.clear();
+  v.own_input.clear();
   v.named.clear();
   v.named_letters.clear();
   v.named_anaphor.clear();
@@ -305,14 +313,14 @@ void SentenceViewBuilder::build(std::size_t si, SentenceView& v) {
   }
 
   v.text.reserve(s.size() + 8 * items.size());
-  v.input_at.reserve(s.size() + 8 * items.size() + 1);
   std::size_t pos = s.start;
   bool pieces = n.is_document_part();  // every gap a piece of n.text
   for (const Named& item : items) {
     if (item.span.start < pos) continue;
     pieces = append_gap(v, doc, n, pos, item.span.start, normalizer_) && pieces;
+    v.runs.push_back({static_cast<std::uint32_t>(v.text.size()), nullptr, SentenceView::kNoOwn,
+                      static_cast<std::uint32_t>(item.span.start)});
     append_placeholder(v.text, item.letter, v.named.size());
-    v.input_at.resize(v.text.size(), static_cast<std::uint32_t>(item.span.start));
     v.named.push_back(*item.key);
     v.named_letters.push_back(item.letter);
     v.named_anaphor.push_back(!item.mention);
@@ -323,7 +331,8 @@ void SentenceViewBuilder::build(std::size_t si, SentenceView& v) {
       if (std::size_t end = bracketed_repeat(doc, *item.mention, s.end)) pos = end;
   }
   pieces = append_gap(v, doc, n, pos, s.end, normalizer_) && pieces;
-  v.input_at.push_back(static_cast<std::uint32_t>(s.end));
+  v.runs.push_back({static_cast<std::uint32_t>(v.text.size()), nullptr, SentenceView::kNoOwn,
+                    static_cast<std::uint32_t>(s.end)});
   if (cues && v.scan.filter) {
     // The view holds pieces of n.text, placeholders and straightened quotes:
     // a literal in it lies in a piece, so n.text holds it too, or it touches a

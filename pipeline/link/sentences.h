@@ -21,7 +21,6 @@ struct SentenceView {
   Lang lang = Lang::none;
   std::size_t section = 0;
   std::string text;                    // normalized, with placeholders
-  std::vector<std::uint32_t> input_at; // text byte -> input offset (text.size() + 1 entries)
   std::vector<std::string> named;      // placeholder number -> entity key
   std::vector<char> named_letters;     // placeholder number -> type letter (c company, h chip, p person)
   std::vector<bool> named_anaphor;     // placeholder number -> stands for "the company", 该公司 ...
@@ -30,8 +29,46 @@ struct SentenceView {
   // every lookup on the sentence (see prefilter.h).
   TextScan scan;
 
-  // Input offset of a byte offset of `text`.
-  std::size_t to_input(std::size_t offset) const { return input_at[offset]; }
+  // Input offset of a byte offset of `text` (0 to text.size()).
+  std::size_t to_input(std::size_t offset) const {
+    // The last run starting at or before `offset` (runs are few: one per piece).
+    std::size_t r = runs.size() - 1;
+    while (runs[r].at > offset) --r;
+    const Run& run = runs[r];
+    if (run.from) return run.from[offset - run.at];
+    if (run.own != kNoOwn) return own_input[run.own + (offset - run.at)];
+    return run.input;
+  }
+
+  // Calls f(k, to_input(k)) for every byte k of `text`, in order.
+  template <class F>
+  void each_input(F&& f) const {
+    for (std::size_t r = 0; r + 1 < runs.size(); ++r) {
+      const Run& run = runs[r];
+      const std::size_t end = runs[r + 1].at;
+      if (run.from)
+        for (std::size_t k = run.at; k < end; ++k) f(k, static_cast<std::size_t>(run.from[k - run.at]));
+      else if (run.own != kNoOwn)
+        for (std::size_t k = run.at; k < end; ++k) f(k, static_cast<std::size_t>(own_input[run.own + (k - run.at)]));
+      else
+        for (std::size_t k = run.at; k < end; ++k) f(k, static_cast<std::size_t>(run.input));
+    }
+  }
+
+  // How bytes of `text` map to input offsets, by runs: a piece of the
+  // document's normalization reads its offsets there (`from`), one normalized
+  // on its own from own_input, and a placeholder or straightened quote maps
+  // every byte to one `input`. The last run starts at text.size(). Built with
+  // the text; no per-byte copy of the document's offsets is made.
+  static constexpr std::uint32_t kNoOwn = UINT32_MAX;
+  struct Run {
+    std::uint32_t at;              // first byte of `text`
+    const std::uint32_t* from;     // input offsets of its bytes, or null
+    std::uint32_t own = kNoOwn;    // else its first entry in own_input, or kNoOwn
+    std::uint32_t input = 0;       // else the input offset of all its bytes
+  };
+  std::vector<Run> runs;
+  std::vector<std::uint32_t> own_input;
 };
 
 class Cues;

@@ -268,3 +268,24 @@ TEST_CASE("matching from placeholders finds what RE2's unanchored search finds",
   CHECK(fast_rules >= 20);
   CHECK(matches >= 200);
 }
+
+TEST_CASE("a sentence view maps each byte back to its input offset", "[link-rules]") {
+  // Placeholders map to their mention's start, a straightened quote to the
+  // curly one, other bytes to the characters they were normalized from.
+  Linker linker({});
+  Document doc = with_companies({"Acme\xE2\x80\x99s deal with Oracle."}, {{"Acme", "acme"}, {"Oracle", "oracle"}},
+                                Lang::en);
+  doc.normalized = linker.normalizer().normalize(doc.text);
+  auto views = build_sentence_views(doc, linker.normalizer(), &linker.cues());
+  REQUIRE(views.size() == 1);
+  const SentenceView& v = views[0];
+  REQUIRE(v.text == "\x01" "c0\x02's deal with \x01" "c1\x02.");
+  std::vector<std::size_t> want = {0, 0, 0, 0, 4, 7};
+  for (std::size_t in = 8; in < 19; ++in) want.push_back(in);  // " deal with "
+  for (int k = 0; k < 4; ++k) want.push_back(19);              // Oracle
+  want.push_back(25);                                          // "."
+  want.push_back(26);                                          // the end
+  std::vector<std::size_t> got;
+  for (std::size_t k = 0; k <= v.text.size(); ++k) got.push_back(v.to_input(k));
+  CHECK(got == want);
+}
