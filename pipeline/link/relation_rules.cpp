@@ -57,17 +57,36 @@ std::string expand_relation_pattern(std::string_view p) {
 
 namespace {
 
-// Where matches of `re` start (RelationRule::match_start). RE2 promises
-// min <= s <= max for every match s; with min and max both starting with \x01,
-// so does s, and its second byte (the letter) lies between theirs.
-RelationRule::MatchStart match_start_of(const RE2& re) {
+// Whether every match of `re` starts with a placeholder, and the letters it
+// may have. RE2 promises min <= s <= max for every match s; with min and max
+// both starting with \x01, so does s, and its second byte (the letter) lies
+// between theirs.
+bool starts_at_placeholder(const RE2& re, RelationRule::MatchStart& start) {
   std::string min, max;
-  RelationRule::MatchStart start;
   if (!re.PossibleMatchRange(&min, &max, 2) || min.empty() || max.empty() || min[0] != '\x01' || max[0] != '\x01')
-    return start;
+    return false;
   start.at_placeholder = true;
   if (min.size() >= 2) start.letter_min = static_cast<unsigned char>(min[1]);
   if (max.size() >= 2) start.letter_max = static_cast<unsigned char>(max[1]);
+  return true;
+}
+
+// Where matches of `re` start (RelationRule::match_start). A pattern "(?:^|[^C])S"
+// (C a plain list of characters: no ']' and no escape) matches as "(?:^|[^C])"
+// followed by a match of S, or (S holding a top-level '|') as a match of one
+// of S's later alternatives: when every match of S starts with a placeholder,
+// every match of the pattern starts at one or one character before one.
+RelationRule::MatchStart match_start_of(const RE2& re) {
+  RelationRule::MatchStart start;
+  if (starts_at_placeholder(re, start)) return start;
+  const std::string& p = re.pattern();
+  static constexpr std::string_view kNotAfter = "(?:^|[^";
+  if (p.compare(0, kNotAfter.size(), kNotAfter) != 0) return start;
+  const std::size_t close = p.find_first_of("]\\", kNotAfter.size());
+  if (close == std::string::npos || p[close] != ']' || close == kNotAfter.size() || p.compare(close, 2, "])") != 0)
+    return start;
+  RE2 rest(std::string_view(p).substr(close + 2), re.options());
+  if (rest.ok() && starts_at_placeholder(rest, start)) start.char_before = true;
   return start;
 }
 
@@ -83,15 +102,24 @@ RelationRule::MatchStart match_start_of(const RE2& re) {
 bool match_from_placeholders(const RE2& re, const RelationRule::MatchStart& start, std::string_view text,
                              std::size_t pos, re2::StringPiece* groups, int n) {
   const re2::StringPiece input(text.data(), text.size());
+  re2::StringPiece whole;
+  auto match_at = [&](std::size_t at) { return re.Match(input, at, text.size(), RE2::ANCHOR_START, &whole, 1); };
   for (std::size_t i = text.find('\x01', pos); i != std::string_view::npos; i = text.find('\x01', i + 1)) {
     if (i + 1 < text.size()) {
       const auto letter = static_cast<unsigned char>(text[i + 1]);
       if (letter < start.letter_min || letter > start.letter_max) continue;
     }
-    re2::StringPiece whole;
-    if (!re.Match(input, i, text.size(), RE2::ANCHOR_START, &whole, 1)) continue;
+    // The character before the placeholder starts at the byte before it that
+    // is no UTF-8 continuation byte.
+    std::size_t before = i;
+    if (start.char_before && i > pos) {
+      before = i - 1;
+      while (before > pos && i - before < 4 && (static_cast<unsigned char>(text[before]) & 0xC0) == 0x80) --before;
+    }
+    std::size_t at = before;
+    if (!match_at(at) && (at == i || !match_at(at = i))) continue;
     const std::size_t end = static_cast<std::size_t>(whole.data() - text.data()) + whole.size();
-    return re.Match(input, i, end, RE2::ANCHOR_BOTH, groups, n);
+    return re.Match(input, at, end, RE2::ANCHOR_BOTH, groups, n);
   }
   return false;
 }

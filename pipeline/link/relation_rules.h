@@ -86,10 +86,14 @@ struct RelationRule {
 
   // Where a match of the pattern next_match tries first (the opened one, else
   // the pattern) can start: when every match starts with a placeholder (as
-  // RE2::PossibleMatchRange shows for nearly every rule), only at a \x01 whose
-  // type letter lies in [letter_min, letter_max].
+  // RE2::PossibleMatchRange shows for most rules), only at a \x01 whose type
+  // letter lies in [letter_min, letter_max]. A pattern that starts
+  // "(?:^|[^与和])" (its first placeholder not preceded by 与 or 和) followed by
+  // what starts with a placeholder (char_before) may also start one character
+  // before such a \x01.
   struct MatchStart {
     bool at_placeholder = false;
+    bool char_before = false;
     unsigned char letter_min = 0, letter_max = 255;
   };
   MatchStart match_start;
@@ -143,8 +147,8 @@ class RelationRules {
 
 // The leftmost-first match of `re` in `text` from `pos` on, with `n` groups, as
 // re.Match(text, pos, text.size(), RE2::UNANCHORED, groups, n) gives it, for a
-// pattern whose matches all start as `start` says (at_placeholder set); faster
-// than that search when the text holds few placeholders.
+// pattern whose matches all start as `start` says (at_placeholder set) in a
+// valid UTF-8 text; faster than that search when the text holds few placeholders.
 bool match_from_placeholders(const RE2& re, const RelationRule::MatchStart& start, std::string_view text,
                              std::size_t pos, re2::StringPiece* groups, int n);
 

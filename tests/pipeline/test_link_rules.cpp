@@ -219,8 +219,9 @@ TEST_CASE("a rule with a long gap is checked at load and matched exactly when it
 
 TEST_CASE("matching from placeholders finds what RE2's unanchored search finds", "[link-rules]") {
   // match_from_placeholders stands in for RE2::Match(UNANCHORED) for the rules
-  // whose matches all start at a placeholder: on sentences made of pieces of
-  // every rule example, cut anywhere, both must give the same match and groups.
+  // whose matches all start at a placeholder (or a character before one): on
+  // sentences made of pieces of every rule example, cut anywhere, both must
+  // give the same match and groups.
   Linker linker({});
   std::vector<std::string> texts;
   for (const RelationRule& rule : linker.relations().rules())
@@ -242,10 +243,11 @@ TEST_CASE("matching from placeholders finds what RE2's unanchored search finds",
     }
     texts.push_back(t);
   }
-  std::size_t fast_rules = 0, matches = 0;
+  std::size_t fast_rules = 0, char_before = 0, matches = 0;
   for (const RelationRule& rule : linker.relations().rules()) {
     if (!rule.match_start.at_placeholder) continue;
     ++fast_rules;
+    char_before += rule.match_start.char_before;  // "(?:^|[^与和跟同向])({BUYER:company})..."
     const RE2& re = rule.opened ? *rule.opened : rule.exact();
     const int n = 1 + re.NumberOfCapturingGroups();
     std::vector<re2::StringPiece> want(static_cast<std::size_t>(n)), got(static_cast<std::size_t>(n));
@@ -266,6 +268,7 @@ TEST_CASE("matching from placeholders finds what RE2's unanchored search finds",
       }
   }
   CHECK(fast_rules >= 20);
+  CHECK(char_before >= 4);
   CHECK(matches >= 200);
 }
 
