@@ -27,7 +27,7 @@ std::optional<std::string> org_for(const Document& doc, const SentenceView& v, s
   std::optional<std::string> before_cue, in_sentence;
   for (std::size_t k : v.mentions) {
     const Mention& m = doc.mentions[k];
-    if (m.type == EntityType::person && m.span.start < before && !mention_attr(m, "org").empty()) before_cue = mention_attr(m, "org");
+    if (m.type == EntityType::person && m.span.start < before && !mention_attr(m, attr_name::org).empty()) before_cue = mention_attr(m, attr_name::org);
     if (m.type != EntityType::company) continue;
     if (m.span.start < before) before_cue = m.key;
     if (!in_sentence) in_sentence = m.key;
@@ -45,7 +45,7 @@ std::optional<std::string> org_for(const Document& doc, const SentenceView& v, s
     const Paragraph* p = doc.paragraph_at(m.span.start);
     if (p && p->section != v.section) break;
     if (m.type == EntityType::company) return m.key;
-    if (m.type == EntityType::person && !mention_attr(m, "org").empty()) return mention_attr(m, "org");
+    if (m.type == EntityType::person && !mention_attr(m, attr_name::org).empty()) return mention_attr(m, attr_name::org);
   }
   return std::nullopt;
 }
@@ -81,8 +81,21 @@ void merge_into(std::vector<Event>& events, Event e) {
   events.push_back(std::move(e));
 }
 
+// Whether the sentence points back to a company ("it", 其; cue org-reference):
+// asked by both kinds of event, answered once.
+struct RefersToOrg {
+  const Cues& cues;
+  int group;
+  const SentenceView& v;
+  std::optional<bool> answer;
+  bool operator()() {
+    if (!answer) answer = cues.find(group, v.text, nullptr, &v.scan);
+    return *answer;
+  }
+};
+
 void layoffs_in(const Document& doc, const SentenceView& v, const TextScan* scan, const Cues& cues, const CueIds& ids,
-                std::vector<Event>& events) {
+                RefersToOrg& refers_to_org, std::vector<Event>& events) {
   std::vector<const Mention*> heads, percents;
   for (std::size_t k : v.mentions) {
     const Mention& m = doc.mentions[k];
@@ -96,7 +109,7 @@ void layoffs_in(const Document& doc, const SentenceView& v, const TextScan* scan
   // The company is named in the sentence, or pointed back to ("it will cut", 该公司);
   // otherwise the layoff is of a company the gazetteer does not know, and a
   // company named earlier would be a wrong guess.
-  auto org = org_for(doc, v, v.to_input(cue.start), cues.find(ids.org_reference, v.text, nullptr, scan));
+  auto org = org_for(doc, v, v.to_input(cue.start), refers_to_org());
   if (heads.empty()) {
     // A percent alone completes the latest layoff of this organization (of any,
     // when the sentence names none: "The cuts amount to a 4% reduction").
@@ -139,11 +152,11 @@ void layoffs_in(const Document& doc, const SentenceView& v, const TextScan* scan
 }
 
 void revenues_in(const Document& doc, const SentenceView& v, const TextScan* scan, const Cues& cues, const CueIds& ids,
-                 std::vector<Event>& events) {
+                 RefersToOrg& refers_to_org, std::vector<Event>& events) {
   const Mention* money = nullptr;
   for (std::size_t k : v.mentions)
-    if (doc.mentions[k].type == EntityType::money && !mention_attr(doc.mentions[k], "currency").empty() &&
-        mention_attr(doc.mentions[k], "per") != "share") {
+    if (doc.mentions[k].type == EntityType::money && !mention_attr(doc.mentions[k], attr_name::currency).empty() &&
+        mention_attr(doc.mentions[k], attr_name::per) != "share") {
       money = &doc.mentions[k];
       break;
     }
@@ -155,16 +168,15 @@ void revenues_in(const Document& doc, const SentenceView& v, const TextScan* sca
   e.type = "revenue";
   // Revenue needs its company in the sentence, or a word that points back to one
   // ("its cloud unit", 其): "revenues from tariffs" belong to no company.
-  e.org = org_for(doc, v, std::min(money->span.start, v.to_input(cue.start)),
-                  cues.find(ids.org_reference, v.text, nullptr, scan));
+  e.org = org_for(doc, v, std::min(money->span.start, v.to_input(cue.start)), refers_to_org());
   if (!e.org) return;
   // "the Google parent": the company named points at its parent.
   for (std::size_t k : v.mentions) {
     const Mention& m = doc.mentions[k];
-    if (m.type != EntityType::company || !e.org || m.key != *e.org || mention_attr(m, "parent").empty()) continue;
+    if (m.type != EntityType::company || !e.org || m.key != *e.org || mention_attr(m, attr_name::parent).empty()) continue;
     std::string after = std::string(doc.slice({m.span.end, std::min(v.span.end, m.span.end + 24)}));
     for (char& c : after) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (cues.find(ids.parent_suffix, after)) e.org = mention_attr(m, "parent");
+    if (cues.find(ids.parent_suffix, after)) e.org = mention_attr(m, attr_name::parent);
   }
   e.value = amount_of(*money);
   if (!e.value->per) {
@@ -182,8 +194,10 @@ void revenues_in(const Document& doc, const SentenceView& v, const TextScan* sca
 }  // namespace
 
 void find_events(const Document& doc, const SentenceView& v, const Linker& linker, std::vector<Event>& events) {
-  layoffs_in(doc, v, &v.scan, linker.cues(), linker.cue_ids(v.lang), events);
-  revenues_in(doc, v, &v.scan, linker.cues(), linker.cue_ids(v.lang), events);
+  const CueIds& ids = linker.cue_ids(v.lang);
+  RefersToOrg refers_to_org{linker.cues(), ids.org_reference, v, std::nullopt};
+  layoffs_in(doc, v, &v.scan, linker.cues(), ids, refers_to_org, events);
+  revenues_in(doc, v, &v.scan, linker.cues(), ids, refers_to_org, events);
 }
 
 }  // namespace newsdeal

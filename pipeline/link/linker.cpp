@@ -20,8 +20,8 @@ std::string_view lang_code(Lang l) { return l == Lang::zh ? "zh" : "en"; }
 void lift_cloud_unit(DealCandidate& c, const Document& doc) {
   for (const Mention& m : doc.mentions) {
     if (m.type != EntityType::company || m.key != c.vendor) continue;
-    const std::string& parent = mention_attr(m, "parent");
-    if (!parent.empty() && mention_attr(m, "category") == "cloud") {
+    const std::string& parent = mention_attr(m, attr_name::parent);
+    if (!parent.empty() && mention_attr(m, attr_name::category) == "cloud") {
       c.provider = c.vendor;
       c.vendor = parent;
     }
@@ -41,7 +41,7 @@ std::optional<std::size_t> nearest(const Document& doc, const SentenceView& v, E
     const Mention& m = doc.mentions[k];
     if (m.type != type) continue;
     // A deal's value is a total: no price per share or per unit ("单价约2万美元").
-    if (need_currency && (mention_attr(m, "currency").empty() || mention_attr(m, "per") == "share" || mention_attr(m, "per") == "unit"))
+    if (need_currency && (mention_attr(m, attr_name::currency).empty() || mention_attr(m, attr_name::per) == "share" || mention_attr(m, attr_name::per) == "unit"))
       continue;
     std::size_t dist = m.span.start >= anchor.end   ? m.span.start - anchor.end
                        : m.span.end <= anchor.start ? anchor.start - m.span.end
@@ -63,8 +63,8 @@ void attach_fields(DealCandidate& c, const Document& doc, const SentenceView& v,
   if (c.provider.empty())
     for (std::size_t k : v.mentions) {
       const Mention& m = doc.mentions[k];
-      if (m.type == EntityType::company && !c.vendor.empty() && mention_attr(m, "parent") == c.vendor &&
-          mention_attr(m, "category") == "cloud") {
+      if (m.type == EntityType::company && !c.vendor.empty() && mention_attr(m, attr_name::parent) == c.vendor &&
+          mention_attr(m, attr_name::category) == "cloud") {
         c.provider = m.key;
         break;
       }
@@ -100,9 +100,9 @@ void refine_product(DealCandidate& c, const Document& doc, const SentenceView& v
     if (m.type != EntityType::chip || m.key == c.product) continue;
     // A cloud deal delivers another maker's chips (CoreWeave selling Nvidia
     // Blackwell), so when no product is named yet any chip named here is it.
-    if (c.product.empty() || mention_attr(m, "family") == c.product || m.key.rfind(c.product, 0) == 0) {
+    if (c.product.empty() || mention_attr(m, attr_name::family) == c.product || m.key.rfind(c.product, 0) == 0) {
       c.product = m.key;
-      if (!mention_attr(m, "kind").empty()) c.kind = mention_attr(m, "kind");
+      if (!mention_attr(m, attr_name::kind).empty()) c.kind = mention_attr(m, attr_name::kind);
     }
   }
 }
@@ -131,7 +131,7 @@ int supplier_rank(const std::string& category) {
 
 std::string category_of(const Document& doc, const std::string& key) {
   for (const Mention& m : doc.mentions)
-    if (m.type == EntityType::company && m.key == key) return mention_attr(m, "category");
+    if (m.type == EntityType::company && m.key == key) return mention_attr(m, attr_name::category);
   return "";
 }
 
@@ -230,20 +230,17 @@ void Linker::match_sentence(const Document& doc, const SentenceView& v, const Re
     const RE2* used = nullptr;
     std::size_t pos = 0;
     while (pos < v.text.size() && rule.next_match(v.text, pos, b.groups.data(), &used)) {
-      const RE2& re = *used;
       const std::vector<re2::StringPiece>& groups = b.groups;
       b.hits.clear();
       // By group index, not name: a role may appear in two alternatives.
-      for (const auto& [idx, name] : re.CapturingGroupNames()) {
-        // Upper-case names are roles; lower-case ones the engine's own.
-        if (groups[idx].empty() || !std::isupper(static_cast<unsigned char>(name[0]))) continue;
+      for (const RelationRule::RoleGroup& g : rule.role_groups(used)) {
+        const re2::StringPiece& digits = groups[static_cast<std::size_t>(g.index)];
+        if (digits.empty()) continue;
         std::size_t n = SIZE_MAX;
-        std::from_chars(groups[idx].data(), groups[idx].data() + groups[idx].size(), n);
+        std::from_chars(digits.data(), digits.data() + digits.size(), n);
         if (n >= v.named.size()) continue;
-        std::string_view role = name;
-        while (!role.empty() && std::isdigit(static_cast<unsigned char>(role.back()))) role.remove_suffix(1);
-        std::size_t gs = groups[idx].data() - v.text.data();
-        b.hits.push_back({role, &v.named[n], Span{v.to_input(gs), v.to_input(gs + groups[idx].size())}, gs - 2});
+        std::size_t gs = digits.data() - v.text.data();
+        b.hits.push_back({g.role, &v.named[n], Span{v.to_input(gs), v.to_input(gs + digits.size())}, gs - 2});
       }
       // Buyer-vendor pairs: named by role, or for a symmetric rule ordered by who
       // sells compute.
@@ -309,7 +306,7 @@ void Linker::drop_incidental_mentions(Document& doc) const {
   for (std::size_t i = 0; i < doc.mentions.size(); ++i) {
     const Mention& m = doc.mentions[i];
     if (m.type != EntityType::company) continue;
-    if (mention_attr(m, "category") == "media") drop[i] = true;
+    if (mention_attr(m, attr_name::category) == "media") drop[i] = true;
     if (prev && doc.mentions[*prev].span.end <= m.span.start) {
       std::string_view gap = doc.slice({doc.mentions[*prev].span.end, m.span.start});
       if (gap.size() < 40) {
@@ -372,6 +369,13 @@ LinkResult Linker::link(const Document& doc) const {
     }
     std::sort(found.begin(), found.end(),
               [](const DealCandidate& a, const DealCandidate& b) { return a.anchor.start < b.anchor.start; });
+    // Whether the sentence denies a deal or reports talks: the same for each
+    // of its candidates, so asked once, when the first needs it.
+    std::optional<bool> denied, in_talks;
+    auto says = [&](std::optional<bool>& answer, int group) {
+      if (!answer) answer = cues_.find(group, v.text, nullptr, scan);
+      return *answer;
+    };
     for (std::size_t i = 0; i < found.size(); ++i) {
       DealCandidate& c = found[i];
       // A candidate owns the stretch between the anchors (vendor or product) of
@@ -389,8 +393,8 @@ LinkResult Linker::link(const Document& doc) const {
         }
       for (const Mention& m : doc.mentions)
         if (m.type == EntityType::chip && m.key == c.product) {
-          if (c.vendor.empty()) c.vendor = mention_attr(m, "vendor");
-          c.kind = mention_attr(m, "kind");
+          if (c.vendor.empty()) c.vendor = mention_attr(m, attr_name::vendor);
+          c.kind = mention_attr(m, attr_name::kind);
           break;
         }
       lift_cloud_unit(c, doc);
@@ -414,8 +418,8 @@ LinkResult Linker::link(const Document& doc) const {
       attach_purpose(c, doc, v, cues_, cue.purpose, scan, pa, pb);
       if (c.type == "compute" && cues_.find(cue.cloud, stretch, nullptr, scan)) c.type = "cloud";
       if (cues_.find(cue.investment, stretch, nullptr, scan) && c.type != "partnership") c.type = "investment";
-      if (cues_.find(cue.denied, v.text, nullptr, scan)) c.status = "denied";
-      else if (cues_.find(cue.in_talks, v.text, nullptr, scan)) c.status = "in talks";
+      if (says(denied, cue.denied)) c.status = "denied";
+      else if (says(in_talks, cue.in_talks)) c.status = "in talks";
       c.evidence.push_back(v.span);
     }
     for (auto& c : found) {

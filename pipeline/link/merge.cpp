@@ -103,20 +103,23 @@ std::optional<Amount> choose(const Document& doc, const std::vector<const DealCa
 // loosely ("Oracle to buy" for a purchase the body says was agreed).
 std::string most_common(const Document& doc, const std::vector<const DealCandidate*>& group,
                         std::string DealCandidate::*field) {
-  std::map<std::string, int> votes;
-  std::string best;
+  // (A group holds a few candidates: the values and their votes in a list.)
+  std::vector<std::pair<const std::string*, int>> votes;
+  const std::string* best = nullptr;
   int best_votes = 0;
   for (const DealCandidate* c : group) {
     const std::string& v = c->*field;
     if (v.empty()) continue;
     bool headline = !doc.sections.empty() && doc.sections[c->section].name == "title";
-    votes[v] += headline ? 1 : 2;
-    if (votes[v] > best_votes) {
-      best_votes = votes[v];
-      best = v;
+    auto it = std::find_if(votes.begin(), votes.end(), [&](const auto& e) { return *e.first == v; });
+    if (it == votes.end()) it = votes.insert(votes.end(), {&v, 0});
+    it->second += headline ? 1 : 2;
+    if (it->second > best_votes) {
+      best_votes = it->second;
+      best = &v;
     }
   }
-  return best;
+  return best ? *best : std::string();
 }
 
 }  // namespace

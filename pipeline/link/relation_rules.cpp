@@ -90,6 +90,17 @@ RelationRule::MatchStart match_start_of(const RE2& re) {
   return start;
 }
 
+std::vector<RelationRule::RoleGroup> role_groups_of(const RE2& re) {
+  std::vector<RelationRule::RoleGroup> out;
+  for (const auto& [index, name] : re.CapturingGroupNames()) {
+    if (name.empty() || !std::isupper(static_cast<unsigned char>(name[0]))) continue;
+    std::string_view role = name;
+    while (!role.empty() && std::isdigit(static_cast<unsigned char>(role.back()))) role.remove_suffix(1);
+    out.push_back({index, std::string(role)});
+  }
+  return out;
+}
+
 }  // namespace
 
 // Tried anchored at each placeholder from `pos` on, the first that matches
@@ -185,6 +196,7 @@ void RelationRules::parse(const std::string& file, const std::string& lang, std:
       auto fast = std::make_unique<RE2>(opened.pattern, opts);
       if (fast->ok()) {
         for (const auto& b : opened.bounds) r.bounds.push_back({fast->NamedCapturingGroups().at(b.group), b.min, b.max});
+        r.opened_roles_ = role_groups_of(*fast);
         r.opened = std::move(fast);
       }
     }
@@ -210,9 +222,16 @@ const RE2& RelationRule::exact() const {
   std::call_once(exact_->once, [this] {
     auto re = std::make_unique<RE2>(expanded, relation_options());
     if (!re->ok()) rule_error(file, line, "pattern does not compile: " + re->error());
+    exact_->roles = role_groups_of(*re);
     exact_->re = std::move(re);
   });
   return *exact_->re;
+}
+
+const std::vector<RelationRule::RoleGroup>& RelationRule::role_groups(const RE2* used) const {
+  if (opened && used == opened.get()) return opened_roles_;
+  exact();
+  return exact_->roles;
 }
 
 int RelationRule::group_room() const {

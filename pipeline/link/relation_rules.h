@@ -80,6 +80,15 @@ struct RelationRule {
   // The most groups next_match can fill, the whole match included.
   int group_room() const;
 
+  // The role groups of a pattern next_match used (`used`), by group index: the
+  // upper-case names (lower-case ones are the engine's own), digits dropped
+  // (VENDOR2 is VENDOR). Read once per pattern, not per match.
+  struct RoleGroup {
+    int index;
+    std::string role;
+  };
+  const std::vector<RoleGroup>& role_groups(const RE2* used) const;
+
   // What the literal prefilter is given for this rule: a pattern that matches
   // wherever `expanded` does.
   std::string filter_pattern() const;
@@ -102,8 +111,11 @@ struct RelationRule {
   struct Exact {
     std::once_flag once;
     std::unique_ptr<RE2> re;
+    std::vector<RoleGroup> roles;
   };
   std::unique_ptr<Exact> exact_ = std::make_unique<Exact>();
+  std::vector<RoleGroup> opened_roles_;
+  friend class RelationRules;
 };
 
 class RelationRules {

@@ -12,17 +12,17 @@ const std::string& mention_attr(const Mention& m, const std::string& key) {
 }
 
 Amount amount_of(const Mention& m) {
-  auto opt = [&](const char* key) -> std::optional<std::string> {
+  auto opt = [&](const std::string& key) -> std::optional<std::string> {
     const std::string& v = mention_attr(m, key);
     if (v.empty()) return std::nullopt;
     return v;
   };
   Amount a;
   a.range = m.value;
-  a.currency = opt("currency");
-  a.per = opt("per");
-  a.unit = opt("unit");
-  a.text = opt("text");
+  a.currency = opt(attr_name::currency);
+  a.per = opt(attr_name::per);
+  a.unit = opt(attr_name::unit);
+  a.text = opt(attr_name::text);
   return a;
 }
 
