@@ -66,8 +66,7 @@ void Lexicon::add_all(std::string_view data) {
   // Room for every line's word and half as many prefixes (jieba's words have
   // about one prefix for two words), so the table is not rehashed while it fills.
   const auto lines = static_cast<std::size_t>(std::count(data.begin(), data.end(), '\n') + 1);
-  reserve(used_ + lines + lines / 2);
-  arena_.reserve(arena_.size() + data.size());
+  reserve(lines + lines / 2);
   // One scan per line: the word is the first run of bytes that are neither
   // blank (space, tab, CR) nor '#', which starts a comment; nothing else of
   // the line counts.
@@ -86,33 +85,33 @@ void Lexicon::add_all(std::string_view data) {
 
 void Lexicon::add(std::string_view word) {
   if (word.empty() || word.size() >= (1u << 24)) return;
-  // One pass over the word hashes it and its proper prefixes of two characters
-  // or more (a merge joins two tokens at least): the hash is streamed, so each
-  // prefix's is a step of the word's.
-  thread_local std::vector<std::pair<std::size_t, KeyHash>> prefixes;
+  // The word's proper prefixes of two characters or more (a merge joins two
+  // tokens at least), by their byte lengths.
+  thread_local std::vector<std::size_t> prefixes;
   prefixes.clear();
-  KeyHash h;
   std::size_t chars = 0;
   for (std::size_t i = 0; i < word.size(); ++i) {
     if ((static_cast<unsigned char>(word[i]) & 0xC0) != 0x80) {  // a character starts at i
-      if (chars >= 2) prefixes.emplace_back(i, h);
+      if (chars >= 2) prefixes.push_back(i);
       ++chars;
     }
-    h.add(word[i]);
   }
-  if (insert(word, h.value(), kWord) & kWord) return;  // already a word
+  if (insert(word, kWord) & kWord) return;  // already a word
   ++size_;
   if (chars > max_chars_) max_chars_ = chars;
-  for (const auto& [size, prefix] : prefixes) insert(word.substr(0, size), prefix.value(), kPrefix);
+  for (std::size_t size : prefixes) insert(word.substr(0, size), kPrefix);
 }
 
 std::uint8_t Lexicon::find(std::string_view key) const {
+  std::uint64_t packed;
+  std::size_t chars;
+  if (ideograph_key::pack(key, packed, chars)) return find_short(packed);
   KeyHash h;
   h.add(key);
-  return find(key, h.value());
+  return find_long(key, h.value());
 }
 
-std::uint8_t Lexicon::find(std::string_view key, std::uint64_t h) const {
+std::uint8_t Lexicon::find_long(std::string_view key, std::uint64_t h) const {
   if (slots_.empty()) return 0;
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t i = h & mask;; i = (i + 1) & mask) {
@@ -123,8 +122,30 @@ std::uint8_t Lexicon::find(std::string_view key, std::uint64_t h) const {
   }
 }
 
-std::uint8_t Lexicon::insert(std::string_view key, std::uint64_t h, std::uint8_t flags) {
-  if (2 * (used_ + 1) > slots_.size()) reserve(used_ + 1);
+std::uint8_t Lexicon::insert(std::string_view key, std::uint8_t flags) {
+  std::uint64_t packed;
+  std::size_t chars;
+  if (ideograph_key::pack(key, packed, chars)) return static_cast<std::uint8_t>(short_keys_.add(packed, flags));
+  KeyHash h;
+  h.add(key);
+  return insert_long(key, h.value(), flags);
+}
+
+std::uint8_t Lexicon::insert_long(std::string_view key, std::uint64_t h, std::uint8_t flags) {
+  if (2 * (used_ + 1) > slots_.size()) {
+    // Twice the room it needs, at most half full.
+    std::size_t size = std::max<std::size_t>(64, slots_.size());
+    while (size < 4 * (used_ + 1)) size *= 2;
+    std::vector<Slot> old(size);
+    old.swap(slots_);
+    const std::size_t mask = slots_.size() - 1;
+    for (const Slot& s : old) {
+      if (s.hash == 0) continue;
+      std::size_t i = s.hash & mask;
+      while (slots_[i].hash != 0) i = (i + 1) & mask;
+      slots_[i] = s;
+    }
+  }
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t i = h & mask;; i = (i + 1) & mask) {
     Slot& s = slots_[i];
@@ -147,18 +168,8 @@ std::uint8_t Lexicon::insert(std::string_view key, std::uint64_t h, std::uint8_t
 }
 
 void Lexicon::reserve(std::size_t keys) {
-  std::size_t size = std::max<std::size_t>(64, slots_.size());
-  while (size < 2 * keys) size *= 2;
-  if (size == slots_.size()) return;
-  std::vector<Slot> old(size);
-  old.swap(slots_);
-  const std::size_t mask = slots_.size() - 1;
-  for (const Slot& s : old) {
-    if (s.hash == 0) continue;
-    std::size_t i = s.hash & mask;
-    while (slots_[i].hash != 0) i = (i + 1) & mask;
-    slots_[i] = s;
-  }
+  // Nearly every key is short; the few others grow their table as they come.
+  short_keys_.reserve(short_keys_.size() + keys);
 }
 
 // ---------------------------------------------------------------- ICU iterators
@@ -428,35 +439,67 @@ void Segmenter::merge_run(std::string_view text, const Span* t, std::size_t n, s
   struct Node {
     std::uint32_t tokens = UINT32_MAX, singles = 0, from = 0;
   };
+  // Per token: its characters, and its packed key (ideograph_key.h), 0 when it
+  // does not pack (a character outside U+3400-9FFF, or more than four).
   thread_local std::vector<Node> best;
-  thread_local std::vector<std::uint32_t> chars;        // of each token
-  thread_local std::vector<Lexicon::KeyHash> hashes;  // of each token
+  thread_local std::vector<std::uint32_t> chars;
+  thread_local std::vector<std::uint64_t> packed;
   best.assign(n + 1, Node{});
   best[0].tokens = 0;
   chars.resize(n);
-  hashes.resize(n);
+  packed.resize(n);
   for (std::size_t k = 0; k < n; ++k) {
     const std::string_view token = text.substr(t[k].start, t[k].size());
-    chars[k] = static_cast<std::uint32_t>(count_chars(token));
-    hashes[k] = Lexicon::KeyHash{};
-    hashes[k].add(token);
+    std::size_t c;
+    if (!ideograph_key::pack(token, packed[k], c)) {
+      packed[k] = 0;
+      c = count_chars(token);
+    }
+    chars[k] = static_cast<std::uint32_t>(c);
   }
+  // Every start's first candidate (two tokens) is looked up whatever the
+  // lookups before it found, and each lookup is a cache miss in a table of
+  // megabytes: asking for the slot a few starts ahead overlaps the misses.
+  constexpr std::size_t kAhead = 4;
+  auto prefetch_pair = [&](std::size_t a) {
+    if (a + 1 < n && packed[a] != 0 && packed[a + 1] != 0 && chars[a] + chars[a + 1] <= ideograph_key::kMaxChars)
+      __builtin_prefetch(lexicon_.short_keys_.home_address(
+          (packed[a] << (ideograph_key::kBitsPerChar * chars[a + 1])) | packed[a + 1]));
+  };
+  for (std::size_t a = 0; a < std::min(kAhead, n); ++a) prefetch_pair(a);
   for (std::size_t a = 0; a < n; ++a) {
+    prefetch_pair(a + kAhead);
     const Node here = best[a];
     auto relax = [&](std::size_t b, bool single) {
       const Node c{here.tokens + 1, here.singles + single, static_cast<std::uint32_t>(a)};
       if (c.tokens < best[b].tokens || (c.tokens == best[b].tokens && c.singles < best[b].singles)) best[b] = c;
     };
     relax(a + 1, t[a].size() <= 4);  // one Han character is 3 or 4 bytes
-    std::size_t length = chars[a];
-    // The candidates t[a, b) grow a token at a time, and so does their hash:
+    // The candidates t[a, b) grow a token at a time, and so does their key:
     // the tokens are adjacent, so the candidate's bytes are theirs in order.
-    Lexicon::KeyHash h = hashes[a];
+    // Up to four ideographs the key is packed; past that (or on a character
+    // that does not pack) it is hashed, from then on a token at a time.
+    std::size_t length = chars[a];
+    std::uint64_t key = packed[a];
+    Lexicon::KeyHash h;
+    bool hashed = false;
     for (std::size_t b = a + 2; b <= n; ++b) {
-      length += chars[b - 1];
+      const std::uint32_t c = chars[b - 1];
+      length += c;
       if (length > lexicon_.max_chars_) break;
-      h.add(hashes[b - 1]);
-      std::uint8_t flags = lexicon_.find(text.substr(t[a].start, t[b - 1].end - t[a].start), h.value());
+      std::uint8_t flags;
+      if (key != 0 && packed[b - 1] != 0 && length <= ideograph_key::kMaxChars) {
+        key = (key << (ideograph_key::kBitsPerChar * c)) | packed[b - 1];
+        flags = lexicon_.find_short(key);
+      } else {
+        if (!hashed) {
+          h.add(text.substr(t[a].start, t[b - 2].end - t[a].start));
+          hashed = true;
+        }
+        key = 0;
+        h.add(text.substr(t[b - 1].start, t[b - 1].size()));
+        flags = lexicon_.find_long(text.substr(t[a].start, t[b - 1].end - t[a].start), h.value());
+      }
       if (flags & Lexicon::kWord) relax(b, false);
       if (!(flags & Lexicon::kPrefix)) break;  // no longer word starts with these tokens
     }

@@ -35,6 +35,7 @@
 #include <string_view>
 #include <vector>
 
+#include "lang/ideograph_key.h"
 #include "lang/span.h"
 
 namespace newsdeal {
@@ -91,19 +92,26 @@ class Lexicon {
     }
   };
 
-  // The key's flags, 0 when absent; `h` is KeyHash{key}.value().
+  // The key's flags, 0 when absent; `h` is KeyHash{key}.value(). For keys that
+  // do not pack (see short_keys_).
   std::uint8_t find(std::string_view key) const;
-  std::uint8_t find(std::string_view key, std::uint64_t h) const;
+  std::uint8_t find_long(std::string_view key, std::uint64_t h) const;
+  // The flags of a key that packs (ideograph_key::pack), 0 when absent.
+  std::uint8_t find_short(std::uint64_t packed) const { return static_cast<std::uint8_t>(short_keys_.find(packed)); }
   // Adds `flags` to the key's, inserting it if absent; returns its flags before.
-  std::uint8_t insert(std::string_view key, std::uint64_t h, std::uint8_t flags);
-  // Makes room for `keys` keys in all without a rehash.
+  std::uint8_t insert(std::string_view key, std::uint8_t flags);
+  std::uint8_t insert_long(std::string_view key, std::uint64_t h, std::uint8_t flags);
+  // Makes room for `keys` more keys without a rehash.
   void reserve(std::size_t keys);
   void add_all(std::string_view data);
 
   // Words and their proper prefixes of two or more characters (so the merge can
-  // stop extending a candidate as soon as no word starts with it), in an
-  // open-addressing table over one string arena: a lookup costs one cache miss
-  // where std::unordered_map costs several, and the merge does one per token.
+  // stop extending a candidate as soon as no word starts with it). Keys of one
+  // to four ideographs of U+3400-9FFF, nearly all, are held whole in 8-byte
+  // slots (lang/ideograph_key.h): a lookup reads one cache line. The others go
+  // to an open-addressing table over one string arena (a hash, then the key's
+  // bytes): still one line or two where std::unordered_map costs several.
+  ideograph_key::PackedKeyTable<60> short_keys_;
   struct Slot {
     std::uint64_t hash = 0;  // 0: empty
     std::uint32_t offset = 0;
@@ -112,7 +120,7 @@ class Lexicon {
   };
   std::vector<Slot> slots_;  // a power of two, at most half full
   std::string arena_;
-  std::size_t used_ = 0;
+  std::size_t used_ = 0;   // of slots_
   std::size_t size_ = 0;
   std::size_t max_chars_ = 0;
 };

@@ -1,21 +1,15 @@
 // See word_break.h. The two halves: a class table with UAX #29's pair rules
 // for everything but ideographs, and ICU's CJK dictionary engine for runs of
-// ideographs (ICU 72 source: rbbi_cache.cpp DictionaryCache::populateDictionary,
-// dictbe.cpp CjkBreakEngine::divideUpDictionaryRange, dictionarydata.cpp
-// UCharsDictionaryMatcher::matches).
+// ideographs (lang/cjk_dictionary.h).
 #include "lang/word_break.h"
 
 #include <unicode/uchar.h>
-#include <unicode/ucharstrie.h>
-#include <unicode/udata.h>
 #include <unicode/uscript.h>
 
-#include <algorithm>
 #include <cstdint>
 #include <cstring>
-#include <limits>
-#include <stdexcept>
-#include <string>
+
+#include "lang/cjk_dictionary.h"
 
 namespace newsdeal {
 
@@ -73,62 +67,20 @@ Cls classify(UChar32 c) {
   }
 }
 
-// ICU's CJK dictionary: a UCharsTrie whose values are word costs.
-// `file` receives the open data (kept open for the life of the process, and held
-// where leak checkers see it).
-const char16_t* load_cjdict(UDataMemory*& file) {
-  UErrorCode status = U_ZERO_ERROR;
-  file = udata_open(U_ICUDATA_NAME U_TREE_SEPARATOR_STRING "brkitr", "dict", "cjdict", &status);
-  if (U_FAILURE(status)) throw std::runtime_error(std::string("ICU cjdict: ") + u_errorName(status));
-  // Kept open for the life of the process. Layout (dictionarydata.h): int32
-  // indexes, [0] the trie's byte offset, [4] the trie type (1: UChars; 8: has values).
-  const auto* data = static_cast<const std::uint8_t*>(udata_getMemory(file));
-  const auto* indexes = reinterpret_cast<const std::int32_t*>(data);
-  if ((indexes[4] & 7) != 1 || !(indexes[4] & 8)) {
-    udata_close(file);
-    file = nullptr;
-    throw std::runtime_error("ICU cjdict: not a UChars trie with values");
-  }
-  return reinterpret_cast<const char16_t*>(data + indexes[0]);
-}
-
-// The ideographs fast_word_tokens divides: U+3400-9FFF less what classify refuses.
-constexpr char16_t kIdeographBase = 0x3400;
-constexpr std::size_t kIdeographCount = 0xA000 - kIdeographBase;
-
+// The class of every BMP character, and ICU's dictionary for the ideographs.
 struct Tables {
   Cls bmp[0x10000];
-  const char16_t* cjdict;
-  UDataMemory* cjdict_file = nullptr;
-  // The dictionary trie after its first character, for every ideograph: the
-  // first step is a search of the root's 20,000-odd branches, the costliest step
-  // of all, and the division takes one at every character.
-  struct First {
-    icu::UCharsTrie::State state;
-    UStringTrieResult result = USTRINGTRIE_NO_MATCH;
-  };
-  std::vector<First> first;
-
+  const CjkDictionary* dict = nullptr;
   bool ascii_covered = true;  // no ASCII character is kRefuse
 
-  Tables() : cjdict(nullptr) {
+  Tables() {
     for (UChar32 c = 0; c < 0x10000; ++c) bmp[c] = classify(c);
     for (UChar32 c = 0; c < 0x80; ++c) ascii_covered = ascii_covered && bmp[c] != kRefuse;
     // An ICU whose dictionary is missing or laid out otherwise is no error:
     // ideographs then go to ICU itself, as everything this does not cover.
-    try {
-      cjdict = load_cjdict(cjdict_file);
-    } catch (const std::exception&) {
+    dict = CjkDictionary::get();
+    if (!dict)
       for (Cls& c : bmp) c = c == kHan ? kRefuse : c;
-      return;
-    }
-    first.resize(kIdeographCount);
-    icu::UCharsTrie trie(cjdict);
-    for (std::size_t k = 0; k < kIdeographCount; ++k) {
-      trie.reset();
-      first[k].result = trie.first(static_cast<int32_t>(kIdeographBase + k));
-      if (first[k].result != USTRINGTRIE_NO_MATCH) trie.saveState(first[k].state);
-    }
   }
 };
 
@@ -156,61 +108,6 @@ bool joined(const Cls* cls, std::size_t b) {
   if ((is_alnum(p) || p == kExtendNumLet) && c == kExtendNumLet) return true;       // WB13a
   if (p == kExtendNumLet && is_alnum(c)) return true;                               // WB13b
   return false;
-}
-
-// ICU's CjkBreakEngine over one run of ideographs u[0, n): the boundaries of
-// the cheapest segmentation, as character indices 0 < b1 < ... < n, into `cuts`.
-// Step for step as divideUpDictionaryRange: for each start i, every dictionary
-// word starting there (at most 20 UTF-16 units, shortest first) and, unless
-// the dictionary has the single character, that character at cost 255; a
-// candidate replaces the best path to its end only when strictly cheaper.
-// No katakana, Hangul or normalization branch: the run holds only NFKC-stable
-// ideographs of the BMP, one UTF-16 unit each.
-void cjk_divide(const Tables& t, const char16_t* u, std::size_t n, std::vector<std::uint32_t>& cuts) {
-  constexpr std::uint32_t kMax = std::numeric_limits<std::uint32_t>::max();
-  constexpr std::size_t kMaxWordSize = 20;
-  constexpr std::uint32_t kUnknownCost = 255;  // maxSnlength
-  thread_local std::vector<std::uint32_t> best;
-  thread_local std::vector<std::uint32_t> prev;
-  best.assign(n + 1, kMax);
-  prev.assign(n + 1, 0);
-  best[0] = 0;
-  icu::UCharsTrie trie(t.cjdict);
-  for (std::size_t i = 0; i < n; ++i) {
-    // best[i] is never kMax: every character can stand alone.
-    const std::uint32_t here = best[i];
-    bool single = false;  // the dictionary holds u[i] alone
-    for (std::size_t k = i; k < n; ++k) {
-      UStringTrieResult r;
-      if (k == i) {  // trie.first(u[i]), from the table
-        const Tables::First& f = t.first[u[i] - kIdeographBase];
-        r = f.result;
-        if (r != USTRINGTRIE_NO_MATCH) trie.resetToState(f.state);
-      } else {
-        r = trie.next(u[k]);
-      }
-      const std::size_t len = k - i + 1;
-      if (USTRINGTRIE_HAS_VALUE(r)) {
-        if (len == 1) single = true;
-        const std::uint32_t cost = here + static_cast<std::uint32_t>(trie.getValue());
-        if (cost < best[k + 1]) {
-          best[k + 1] = cost;
-          prev[k + 1] = static_cast<std::uint32_t>(i);
-        }
-        if (r == USTRINGTRIE_FINAL_VALUE) break;
-      } else if (r == USTRINGTRIE_NO_MATCH) {
-        break;
-      }
-      if (len >= kMaxWordSize) break;
-    }
-    if (!single && here + kUnknownCost < best[i + 1]) {
-      best[i + 1] = here + kUnknownCost;
-      prev[i + 1] = static_cast<std::uint32_t>(i);
-    }
-  }
-  const std::size_t first = cuts.size();
-  for (std::size_t b = n; b > 0; b = prev[b]) cuts.push_back(static_cast<std::uint32_t>(b));
-  std::reverse(cuts.begin() + static_cast<std::ptrdiff_t>(first), cuts.end());
 }
 
 }  // namespace
@@ -294,7 +191,7 @@ bool fast_word_tokens(std::string_view text, std::vector<Span>& out, std::vector
       std::size_t j = i + 1;
       while (j < n && cls[j] == kHan) ++j;
       cuts.clear();
-      cjk_divide(t, units + i, j - i, cuts);
+      t.dict->divide(units + i, j - i, cuts);
       std::size_t from = i;
       for (std::uint32_t c : cuts) {
         out.push_back({pos[from], pos[i + c]});

@@ -14,7 +14,7 @@
 // whose decisions look two characters either way; a run of ideographs is one
 // rule segment that ICU hands to its CJK dictionary engine (CjkBreakEngine),
 // whose dynamic programming over ICU's own dictionary (brkitr/cjdict, read
-// here through udata_open) is redone here step for step: the cheapest
+// through udata_open) lang/cjk_dictionary.h redoes step for step: the cheapest
 // segmentation, each word costing its dictionary value and an unknown single
 // character 255, ties to the earlier candidate. Why that is exact, and the
 // tests that check it against ICU (every covered string of up to 5 characters

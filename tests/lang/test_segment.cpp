@@ -3,8 +3,15 @@
 #include "lang/segment.h"
 
 #include <catch2/catch.hpp>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
 
+#include <algorithm>
+#include <climits>
+#include <cstdint>
 #include <iterator>
+#include <random>
+#include <sstream>
 #include <set>
 #include <string>
 #include <string_view>
@@ -184,6 +191,165 @@ TEST_CASE("the fewest words over the whole run win, not the longest match from t
   REQUIRE(strings(text, seg.icu_words(text)) == std::vector<std::string>{"谷", "歌", "博", "通"});
   // Greedy forward matching would give 谷歌博|通.
   CHECK(strings(text, seg.words(text)) == std::vector<std::string>{"谷歌", "博通"});
+}
+
+namespace {
+
+// Words of a lexicon file, as Lexicon::parse reads them (the first field of a
+// line, '#' starting a comment).
+std::vector<std::string> words_of(std::string_view data) {
+  std::vector<std::string> words;
+  std::istringstream in{std::string(data)};
+  for (std::string line; std::getline(in, line);) {
+    line = line.substr(0, line.find('#'));
+    std::istringstream fields(line);
+    std::string w;
+    if (fields >> w) words.push_back(w);
+  }
+  return words;
+}
+
+std::size_t chars_of(std::string_view s) {
+  std::size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+bool all_han(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    UChar32 c;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), i, s.size(), c);
+    UErrorCode status = U_ZERO_ERROR;
+    if (uscript_getScript(c, &status) != USCRIPT_HAN) return false;
+  }
+  return true;
+}
+
+// Segmenter::words done the plain way, for comparison: ICU's tokens, and in
+// each run of adjacent Han tokens the path of fewest tokens (then fewest
+// one-character tokens) over the ICU tokens and every concatenation of them
+// that is in `words` (a std::set, every candidate up to `max_chars` tried).
+std::vector<Span> reference_words(const Segmenter& seg, const std::set<std::string, std::less<>>& words,
+                                  std::size_t max_chars, std::string_view text) {
+  const std::vector<Span> tokens = seg.icu_words(text);
+  std::vector<Span> out;
+  std::size_t k = 0;
+  while (k < tokens.size()) {
+    if (!all_han(text.substr(tokens[k].start, tokens[k].size()))) {
+      out.push_back(tokens[k++]);
+      continue;
+    }
+    std::size_t e = k + 1;
+    while (e < tokens.size() && tokens[e].start == tokens[e - 1].end &&
+           all_han(text.substr(tokens[e].start, tokens[e].size())))
+      ++e;
+    const std::size_t n = e - k;
+    struct Node {
+      std::size_t tokens = SIZE_MAX, singles = 0, from = 0;
+    };
+    std::vector<Node> best(n + 1);
+    best[0].tokens = 0;
+    for (std::size_t a = 0; a < n; ++a) {
+      auto relax = [&](std::size_t b, bool single) {
+        const Node c{best[a].tokens + 1, best[a].singles + single, a};
+        if (c.tokens < best[b].tokens || (c.tokens == best[b].tokens && c.singles < best[b].singles)) best[b] = c;
+      };
+      relax(a + 1, tokens[k + a].size() <= 4);
+      for (std::size_t b = a + 2; b <= n; ++b) {
+        std::string_view cand = text.substr(tokens[k + a].start, tokens[k + b - 1].end - tokens[k + a].start);
+        if (chars_of(cand) > max_chars) break;
+        if (words.count(cand)) relax(b, false);
+      }
+    }
+    std::vector<Span> run;
+    for (std::size_t b = n; b > 0; b = best[b].from) run.push_back({tokens[k + best[b].from].start, tokens[k + b - 1].end});
+    out.insert(out.end(), run.rbegin(), run.rend());
+    k = e;
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("Lexicon answers as a plain set on its every word, prefix and random strings", "[segment]") {
+  // Keys of up to four ideographs of U+3400-9FFF and all others are stored
+  // apart (lang/ideograph_key.h): both kinds, of every length, here.
+  std::vector<std::string> words;
+  for (const char* path : {"lang/data/zh_lexicon.txt", "lang/data/zh_general_words.txt"})
+    if (auto data = newsdeal::embedded_file(path)) {
+      auto w = words_of(*data);
+      words.insert(words.end(), w.begin(), w.end());
+    }
+  for (const char* w : {"𠀀𠀁", "𠀀中国", "中国𠀀", "﨑山", "山﨑", "中华人民共和国国务院", "一二三四", "一二三四五", "㐀㐁", "鿿鿿",
+                        "AI芯片", "芯片AI", "中", "x"})
+    words.push_back(w);
+  Lexicon lex;
+  for (const std::string& w : words) lex.add(w);
+  const std::set<std::string, std::less<>> set(words.begin(), words.end());
+  CHECK(lex.size() == set.size());
+  std::size_t max_chars = 0;
+  for (const std::string& w : set) max_chars = std::max(max_chars, chars_of(w));
+  CHECK(lex.max_chars() == max_chars);
+  std::size_t wrong = 0;
+  for (const std::string& w : set) {
+    wrong += !lex.contains(w);
+    // Its proper prefixes are words only when the set has them.
+    for (std::size_t i = 1; i < w.size(); ++i)
+      if ((static_cast<unsigned char>(w[i]) & 0xC0) != 0x80) wrong += lex.contains(w.substr(0, i)) != set.count(w.substr(0, i));
+  }
+  // Random strings over the words' characters: nearly all non-words.
+  std::vector<std::string> chars;
+  for (const std::string& w : words)
+    for (std::size_t i = 0; i < w.size();) {
+      std::size_t len = 1;
+      while (i + len < w.size() && (static_cast<unsigned char>(w[i + len]) & 0xC0) == 0x80) ++len;
+      chars.push_back(w.substr(i, len));
+      i += len;
+    }
+  std::mt19937 rng(11);
+  for (int round = 0; round < 200000; ++round) {
+    std::string s;
+    for (std::size_t k = 1 + rng() % 6; k > 0; --k) s += chars[rng() % chars.size()];
+    wrong += lex.contains(s) != set.count(s);
+  }
+  CHECK(wrong == 0);
+}
+
+TEST_CASE("the merge equals a plain shortest path over a std::set on random Han text", "[segment]") {
+  // A lexicon of short and long words, of ideographs in and out of
+  // U+3400-9FFF, and text made of their characters, so candidates are looked
+  // up in both of the lexicon's tables and pass from one to the other.
+  std::vector<std::string> words = words_of(*newsdeal::embedded_file("lang/data/zh_lexicon.txt"));
+  for (const char* w : {"𠀀𠀁", "𠀀中国", "中国𠀀", "﨑山", "山﨑", "中华人民共和国国务院", "人工智能芯片公司", "数据中心建设项目",
+                        "博通公司", "英伟达芯片"})
+    words.emplace_back(w);
+  Lexicon lex;
+  for (const std::string& w : words) lex.add(w);
+  const std::set<std::string, std::less<>> set(words.begin(), words.end());
+  const std::size_t max_chars = lex.max_chars();
+  Segmenter seg(std::move(lex));
+  std::vector<std::string> pieces(words.begin(), words.end());
+  for (const char* c : {"的", "了", "在", "和", "国", "中", "𠀀", "﨑", " ", "，", "AI"}) pieces.emplace_back(c);
+  std::mt19937 rng(5);
+  std::size_t bad = 0;
+  std::string example;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    for (std::size_t k = 1 + rng() % 12; k > 0; --k) {
+      const std::string& p = pieces[rng() % pieces.size()];
+      // Whole words, and words cut at a character, so runs straddle words.
+      std::size_t cut = p.size();
+      if (rng() % 3 == 0 && p.size() > 3) cut = 3 * (1 + rng() % (p.size() / 3 - 1 + 1));
+      while (cut < p.size() && (static_cast<unsigned char>(p[cut]) & 0xC0) == 0x80) ++cut;
+      text += p.substr(0, cut);
+    }
+    if (seg.words(text) != reference_words(seg, set, max_chars, text)) {
+      ++bad;
+      if (example.empty()) example = text;
+    }
+  }
+  CHECK(example == "");
+  CHECK(bad == 0);
 }
 
 TEST_CASE("word tokens are exact byte spans of letters, digits and ideographs", "[segment]") {

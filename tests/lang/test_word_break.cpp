@@ -8,12 +8,19 @@
 //    decision or a status can see, including those at the text's edges;
 //  - a run of ideographs is divided by ICU's dictionary DP, which the random
 //    runs and every line of real text below exercise (unknown characters, ties,
-//    the 20-unit word limit: runs of up to 60 characters).
+//    the 20-unit word limit: runs of up to 60 characters), over the tables
+//    lang/cjk_dictionary.h keeps of the dictionary's first two steps, which
+//    are checked against the trie itself.
 #include "lang/word_break.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <unicode/appendable.h>
+#include <unicode/ucharstrie.h>
+#include <unicode/udata.h>
+#include <unicode/unistr.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <random>
 #include <sstream>
@@ -21,6 +28,7 @@
 #include <string_view>
 #include <vector>
 
+#include "lang/cjk_dictionary.h"
 #include "lang/embedded.h"
 #include "lang/normalize.h"
 #include "lang/segment.h"
@@ -152,6 +160,113 @@ TEST_CASE("fast word break: random runs of ideographs are divided as ICU divides
     for (std::size_t k = 0; k < len; ++k) {
       text += chars[rng() % chars.size()];
       if (rng() % 23 == 0) text += " AI，";  // breaks the run, as news does
+    }
+    if (!same_as_icu(text)) {
+      ++bad;
+      if (example.empty()) example = show(text);
+    }
+  }
+  CHECK(example == "");
+  CHECK(bad == 0);
+}
+
+namespace {
+
+// ICU's dictionary trie, opened here as ICU's break iterator opens it.
+const char16_t* icu_cjdict() {
+  static const char16_t* const trie = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    UDataMemory* file = udata_open(U_ICUDATA_NAME U_TREE_SEPARATOR_STRING "brkitr", "dict", "cjdict", &status);
+    REQUIRE(U_SUCCESS(status));
+    const auto* data = static_cast<const std::uint8_t*>(udata_getMemory(file));
+    return reinterpret_cast<const char16_t*>(data + reinterpret_cast<const std::int32_t*>(data)[0]);
+  }();
+  return trie;
+}
+
+struct Units : icu::Appendable {
+  std::vector<char16_t> units;
+  UBool appendCodeUnit(char16_t c) override {
+    units.push_back(c);
+    return true;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the dictionary's first and second steps are the trie's", "[word_break]") {
+  // Every ideograph, and after each that longer words start with, every
+  // character the trie continues with and forty random ones.
+  using newsdeal::CjkDictionary;
+  const CjkDictionary* dict = CjkDictionary::get();
+  REQUIRE(dict != nullptr);
+  icu::UCharsTrie trie(icu_cjdict());
+  std::mt19937 rng(3);
+  std::size_t wrong = 0, pairs = 0;
+  std::string example;
+  auto same = [](UStringTrieResult r, const icu::UCharsTrie& t, CjkDictionary::Step s) {
+    return r == s.result && (!USTRINGTRIE_HAS_VALUE(r) || t.getValue() == s.value);
+  };
+  for (char16_t c1 = CjkDictionary::kFirst;; ++c1) {
+    trie.reset();
+    const UStringTrieResult r1 = trie.first(c1);
+    if (!same(r1, trie, dict->first(c1))) ++wrong;
+    if (USTRINGTRIE_HAS_NEXT(r1)) {
+      icu::UCharsTrie::State after;
+      trie.saveState(after);
+      Units next;
+      trie.getNextUChars(next);
+      for (int k = 0; k < 40; ++k)
+        next.units.push_back(static_cast<char16_t>(CjkDictionary::kFirst + rng() % (CjkDictionary::kLast - CjkDictionary::kFirst + 1)));
+      for (char16_t c2 : next.units) {
+        if (c2 < CjkDictionary::kFirst || c2 > CjkDictionary::kLast) continue;
+        trie.resetToState(after);
+        const UStringTrieResult r2 = trie.next(c2);
+        ++pairs;
+        if (!same(r2, trie, dict->pair(c1, c2))) {
+          ++wrong;
+          if (example.empty()) example = std::to_string(c1) + " " + std::to_string(c2);
+        }
+      }
+    }
+    if (c1 == CjkDictionary::kLast) break;
+  }
+  CHECK(example == "");
+  CHECK(wrong == 0);
+  CHECK(pairs > 150000);
+}
+
+TEST_CASE("fast word break: random runs of dictionary words are divided as ICU divides them", "[word_break]") {
+  // Words of ICU's dictionary of every length (up to its longest), whole and
+  // cut, so the division walks past the tables into the trie, up to its limit
+  // of 20 characters a word.
+  std::vector<std::string> words;
+  {
+    UErrorCode status = U_ZERO_ERROR;
+    icu::UCharsTrie::Iterator it(icu_cjdict(), 0, status);
+    std::mt19937 pick(17);
+    while (it.next(status)) {
+      const icu::UnicodeString& w = it.getString();
+      bool ideographs = true;
+      for (int32_t k = 0; k < w.length(); ++k) ideographs &= w[k] >= 0x4E00 && w[k] <= 0x9FFF;
+      // All the long words, one in twenty of the others.
+      if (ideographs && (w.length() >= 5 || pick() % 20 == 0)) {
+        std::string utf8;
+        w.toUTF8String(utf8);
+        words.push_back(utf8);
+      }
+    }
+  }
+  REQUIRE(words.size() > 10000);
+  std::mt19937 rng(31);
+  std::size_t bad = 0;
+  std::string example;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    for (std::size_t k = 1 + rng() % 8; k > 0; --k) {
+      const std::string& w = words[rng() % words.size()];
+      text += rng() % 4 == 0 ? w.substr(0, 3 * (1 + rng() % (w.size() / 3))) : w;
+      if (rng() % 19 == 0) text += "，";
     }
     if (!same_as_icu(text)) {
       ++bad;
