@@ -58,10 +58,9 @@ const CjkDictionary* CjkDictionary::get() {
 }
 
 CjkDictionary::CjkDictionary(UDataMemory* file, const char16_t* trie)
-    : file_(file), trie_(trie), first_steps_(kCount), after_first_(kCount), pairs_(new std::atomic<std::uintptr_t>[kCount]) {
+    : file_(file), trie_(trie), chars_(new Char[kCount]), after_first_(kCount) {
   icu::UCharsTrie t(trie_);
   for (std::size_t k = 0; k < kCount; ++k) {
-    pairs_[k].store(0, std::memory_order_relaxed);
     const UStringTrieResult r = t.first(static_cast<int32_t>(kFirst + k));
     if (r == USTRINGTRIE_NO_MATCH) continue;
     t.saveState(after_first_[k]);
@@ -72,12 +71,12 @@ CjkDictionary::CjkDictionary(UDataMemory* file, const char16_t* trie)
       if (value < 0 || value >= 0xFFFF) throw std::runtime_error("cjdict: a cost out of range");
       packed |= static_cast<std::uint32_t>(value) + 1;
     }
-    first_steps_[k] = packed;
+    chars_[k].first_step = packed;
   }
 }
 
 CjkDictionary::Step CjkDictionary::first(char16_t c) const {
-  const std::uint32_t packed = first_steps_[index(c)];
+  const std::uint32_t packed = chars_[index(c)].first_step;
   const bool next = packed & kHasNext, value = packed & 0xFFFF;
   Step s;
   s.result = value ? (next ? USTRINGTRIE_INTERMEDIATE_VALUE : USTRINGTRIE_FINAL_VALUE)
@@ -87,15 +86,16 @@ CjkDictionary::Step CjkDictionary::first(char16_t c) const {
 }
 
 CjkDictionary::Step CjkDictionary::pair(char16_t c1, char16_t c2) const {
-  if (!(first_steps_[index(c1)] & kHasNext)) return {};
+  if (!(chars_[index(c1)].first_step & kHasNext)) return {};
   const std::uintptr_t block = pairs_of(c1);
   if ((block & kTagMask) == kTrieOnly) return walk_pair(c1, c2);
-  const std::uint32_t packed = find_pair(block, c2);
-  const bool next = packed & kPairHasNext, value = packed >> 16;
+  const std::uint64_t packed = find_pair(block, c2);
+  const bool next = packed & kPairHasNext;
+  const auto value = static_cast<std::uint32_t>(packed >> 16) & 0xFFFF;
   Step s;
   if (!packed) return s;
   s.result = value ? (next ? USTRINGTRIE_INTERMEDIATE_VALUE : USTRINGTRIE_FINAL_VALUE) : USTRINGTRIE_NO_VALUE;
-  s.value = value ? static_cast<std::int32_t>((packed >> 16) - 1) : 0;
+  s.value = value ? static_cast<std::int32_t>(value - 1) : 0;
   return s;
 }
 
@@ -108,51 +108,80 @@ CjkDictionary::Step CjkDictionary::walk_pair(char16_t c1, char16_t c2) const {
   return s;
 }
 
-std::uint32_t CjkDictionary::find_pair(std::uintptr_t block, char16_t c2) {
+std::uint64_t CjkDictionary::find_pair(std::uintptr_t block, char16_t c2) {
   const auto shift = static_cast<std::uint32_t>(block & kTagMask);
-  const auto* slots = reinterpret_cast<const std::uint32_t*>(block & ~kTagMask);
+  const auto* slots = reinterpret_cast<const std::uint64_t*>(block & ~kTagMask);
   const std::uint32_t mask = std::uint32_t{0xFFFFFFFFu} >> shift;
   const std::uint32_t code = static_cast<std::uint32_t>(c2 - kFirst) + 1;
   for (std::uint32_t i = slot_of(code, shift);; i = (i + 1) & mask) {
-    const std::uint32_t s = slots[i];
+    const std::uint64_t s = slots[i];
     if ((s & 0x7FFF) == code) return s;
     if (s == 0) return 0;
   }
 }
 
-void CjkDictionary::FreeBlock::operator()(std::uint32_t* p) const { std::free(p); }
+const icu::UCharsTrie::State& CjkDictionary::state_after(std::uintptr_t block, std::uint64_t second) {
+  const auto shift = static_cast<std::uint32_t>(block & kTagMask);
+  const auto* slots = reinterpret_cast<const std::uint64_t*>(block & ~kTagMask);
+  const auto* states = reinterpret_cast<const icu::UCharsTrie::State*>(slots + (std::size_t{1} << (32 - shift)));
+  return states[second >> 32];
+}
+
+void CjkDictionary::FreeBlock::operator()(void* p) const { std::free(p); }
 
 std::uintptr_t CjkDictionary::build_pairs(char16_t c) const {
   std::lock_guard<std::mutex> lock(build_mutex_);
-  if (const std::uintptr_t built = pairs_[index(c)].load(std::memory_order_acquire)) return built;
+  if (const std::uintptr_t built = chars_[index(c)].pairs.load(std::memory_order_acquire)) return built;
   icu::UCharsTrie t(trie_);
   t.resetToState(after_first_[index(c)]);
   Units next;
   t.getNextUChars(next);
+  // The steps first, to know how many states to keep.
+  struct Second {
+    char16_t c2;
+    UStringTrieResult result;
+    std::int32_t value;
+    icu::UCharsTrie::State after;
+  };
+  std::vector<Second> seconds;
+  std::size_t with_next = 0;
+  bool fits = true;
+  for (char16_t c2 : next.units) {
+    if (c2 < kFirst || c2 > kLast) continue;  // never asked for: a run holds only ideographs of the range
+    Second sc{c2, USTRINGTRIE_NO_MATCH, 0, {}};
+    t.resetToState(after_first_[index(c)]);
+    sc.result = t.next(c2);
+    if (USTRINGTRIE_HAS_VALUE(sc.result)) {
+      sc.value = t.getValue();
+      fits = fits && sc.value >= 0 && sc.value < 0xFFFF;
+    }
+    if (USTRINGTRIE_HAS_NEXT(sc.result)) {
+      t.saveState(sc.after);
+      ++with_next;
+    }
+    seconds.push_back(sc);
+  }
   // At most two thirds full, so that a miss, the common answer, reads one or
   // two slots.
   std::uint32_t log2 = 1;
-  while ((std::size_t{1} << log2) * 2 < next.units.size() * 3) ++log2;
+  while ((std::size_t{1} << log2) * 2 < seconds.size() * 3) ++log2;
   const std::size_t size = std::size_t{1} << log2;
-  const std::size_t bytes = std::max<std::size_t>(64, size * sizeof(std::uint32_t));
-  std::unique_ptr<std::uint32_t, FreeBlock> block(static_cast<std::uint32_t*>(std::aligned_alloc(64, bytes)));
+  std::size_t bytes = size * sizeof(std::uint64_t) + with_next * sizeof(icu::UCharsTrie::State);
+  bytes = (bytes + 63) / 64 * 64;
+  std::unique_ptr<void, FreeBlock> block(std::aligned_alloc(64, bytes));
   if (!block) throw std::bad_alloc();
-  std::uint32_t* slots = block.get();
+  auto* slots = static_cast<std::uint64_t*>(block.get());
   std::fill(slots, slots + size, 0);
-  std::uintptr_t tag = 32 - log2;
-  for (char16_t c2 : next.units) {
-    if (c2 < kFirst || c2 > kLast) continue;  // never asked for: a run holds only ideographs of the range
-    t.resetToState(after_first_[index(c)]);
-    const UStringTrieResult r = t.next(c2);
-    std::uint32_t packed = static_cast<std::uint32_t>(c2 - kFirst) + 1;
-    if (USTRINGTRIE_HAS_NEXT(r)) packed |= kPairHasNext;
-    if (USTRINGTRIE_HAS_VALUE(r)) {
-      const std::int32_t value = t.getValue();
-      if (value < 0 || value >= 0xFFFF) {  // does not fit: this character's pairs are walked in the trie
-        tag = kTrieOnly;
-        break;
-      }
-      packed |= (static_cast<std::uint32_t>(value) + 1) << 16;
+  auto* states = reinterpret_cast<icu::UCharsTrie::State*>(slots + size);
+  const std::uintptr_t tag = fits ? 32 - log2 : kTrieOnly;  // (one that does not fit: walked in the trie)
+  std::uint32_t kept = 0;
+  for (const Second& sc : seconds) {
+    if (!fits) break;
+    std::uint64_t packed = static_cast<std::uint64_t>(sc.c2 - kFirst) + 1;
+    if (USTRINGTRIE_HAS_VALUE(sc.result)) packed |= static_cast<std::uint64_t>(sc.value + 1) << 16;
+    if (USTRINGTRIE_HAS_NEXT(sc.result)) {
+      new (states + kept) icu::UCharsTrie::State(sc.after);
+      packed |= kPairHasNext | static_cast<std::uint64_t>(kept++) << 32;
     }
     std::uint32_t i = slot_of(packed & 0x7FFF, static_cast<std::uint32_t>(tag));
     while (slots[i] != 0) i = (i + 1) & static_cast<std::uint32_t>(size - 1);
@@ -160,7 +189,7 @@ std::uintptr_t CjkDictionary::build_pairs(char16_t c) const {
   }
   const std::uintptr_t built = reinterpret_cast<std::uintptr_t>(slots) | tag;
   blocks_.push_back(std::move(block));
-  pairs_[index(c)].store(built, std::memory_order_release);
+  chars_[index(c)].pairs.store(built, std::memory_order_release);
   return built;
 }
 
@@ -178,10 +207,12 @@ void CjkDictionary::divide(const char16_t* u, std::size_t n, std::vector<std::ui
   constexpr std::uint32_t kMax = std::numeric_limits<std::uint32_t>::max();
   constexpr std::size_t kMaxWordSize = 20;
   constexpr std::uint32_t kUnknownCost = 255;  // maxSnlength
-  thread_local std::vector<std::uint32_t> best;
-  thread_local std::vector<std::uint32_t> prev;
-  best.assign(n + 1, kMax);
-  prev.assign(n + 1, 0);
+  thread_local std::vector<std::uint32_t> best_buf;
+  thread_local std::vector<std::uint32_t> prev_buf;
+  best_buf.assign(n + 1, kMax);
+  prev_buf.assign(n + 1, 0);
+  std::uint32_t* const best = best_buf.data();  // (through pointers: no thread-local lookup per access)
+  std::uint32_t* const prev = prev_buf.data();
   best[0] = 0;
   auto relax = [&](std::size_t end, std::uint32_t cost, std::size_t start) {
     if (cost < best[end]) {
@@ -196,10 +227,10 @@ void CjkDictionary::divide(const char16_t* u, std::size_t n, std::vector<std::ui
   constexpr std::size_t kAhead = 4;
   auto prefetch_pair = [&](std::size_t i) {
     if (i + 1 >= n) return;
-    const std::uintptr_t block = pairs_[index(u[i])].load(std::memory_order_acquire);
+    const std::uintptr_t block = chars_[index(u[i])].pairs.load(std::memory_order_acquire);
     if ((block & kTagMask) == kTrieOnly) return;  // (0 too: not built)
     const auto shift = static_cast<std::uint32_t>(block & kTagMask);
-    const auto* slots = reinterpret_cast<const std::uint32_t*>(block & ~kTagMask);
+    const auto* slots = reinterpret_cast<const std::uint64_t*>(block & ~kTagMask);
     __builtin_prefetch(slots + slot_of(static_cast<std::uint32_t>(u[i + 1] - kFirst) + 1, shift));
   };
   for (std::size_t i = 0; i < std::min(kAhead, n); ++i) prefetch_pair(i);
@@ -208,26 +239,25 @@ void CjkDictionary::divide(const char16_t* u, std::size_t n, std::vector<std::ui
     prefetch_pair(i + kAhead);
     // best[i] is never kMax: every character can stand alone.
     const std::uint32_t here = best[i];
-    const std::uint32_t first = first_steps_[index(u[i])];
+    const std::uint32_t first = chars_[index(u[i])].first_step;
     const std::uint32_t single = first & 0xFFFF;  // the dictionary holds u[i] alone: its cost + 1
     relax(i + 1, single ? here + (single - 1) : here + kUnknownCost, i);
     if (!(first & kHasNext) || i + 1 == n) continue;
     // The second step from the table (or the trie, for a block that would not fit).
     const std::uintptr_t block = pairs_of(u[i]);
-    std::uint32_t second;
     if ((block & kTagMask) != kTrieOnly) {
-      second = find_pair(block, u[i + 1]);
+      const std::uint64_t second = find_pair(block, u[i + 1]);
+      const auto value = static_cast<std::uint32_t>(second >> 16) & 0xFFFF;
+      if (value) relax(i + 2, here + (value - 1), i);
+      if (!(second & kPairHasNext) || i + 2 == n) continue;
+      trie.resetToState(state_after(block, second));
     } else {
-      const Step s = walk_pair(u[i], u[i + 1]);
-      second = s.result == USTRINGTRIE_NO_MATCH ? 0
-                                                : 1 | (USTRINGTRIE_HAS_NEXT(s.result) ? kPairHasNext : 0) |
-                                                      (USTRINGTRIE_HAS_VALUE(s.result) ? (static_cast<std::uint32_t>(s.value) + 1) << 16 : 0);
+      trie.resetToState(after_first_[index(u[i])]);
+      const UStringTrieResult r = trie.next(u[i + 1]);
+      if (USTRINGTRIE_HAS_VALUE(r)) relax(i + 2, here + static_cast<std::uint32_t>(trie.getValue()), i);
+      if (!USTRINGTRIE_HAS_NEXT(r) || i + 2 == n) continue;
     }
-    if (second >> 16) relax(i + 2, here + ((second >> 16) - 1), i);
-    if (!(second & kPairHasNext) || i + 2 == n) continue;
     // Three characters and more: on in the trie from the first two.
-    trie.resetToState(after_first_[index(u[i])]);
-    trie.next(u[i + 1]);
     for (std::size_t k = i + 2; k < n; ++k) {
       const UStringTrieResult r = trie.next(u[k]);
       const std::size_t len = k - i + 1;

@@ -12,7 +12,7 @@
 // for the second a small hash table per first character, of its continuations
 // (one cache line per lookup), built on the first character's first use so
 // start-up does not pay for the 180,000 pairs. Longer words are walked in the
-// trie as before. tests/lang/test_word_break.cpp checks both tables against
+// trie from its state after the pair, kept with the pair. tests/lang/test_word_break.cpp checks both tables against
 // the trie, and the division against ICU.
 #pragma once
 
@@ -61,14 +61,17 @@ class CjkDictionary {
   // A first step, packed: the value plus one in the low 16 bits (0: no value),
   // kHasNext when longer words start with the character.
   static constexpr std::uint32_t kHasNext = 1u << 16;
-  // A second step: the second character's code (c - kFirst + 1, never 0: 0 is
-  // an empty slot) in the low 15 bits, kPairHasNext, and the value plus one in
-  // the high 16 bits (0: no value).
-  static constexpr std::uint32_t kPairHasNext = 1u << 15;
-  // A block of second steps: 2^k slots, 64-byte aligned, found through its
-  // address tagged with its hash's shift (32 - k, 1 to 31) in the low six
-  // bits, so a lookup reads one line of the block; tag 0 (kTrieOnly) marks a
-  // character whose pairs did not fit and are walked in the trie.
+  // A second step, in a 64-bit slot: the second character's code (c - kFirst
+  // + 1, never 0: 0 is an empty slot) in the low 15 bits, kPairHasNext, the
+  // value plus one in bits 16-31 (0: no value), and for a pair that longer
+  // words start with, the index of the trie's state after it in the block's
+  // states in the high 32 bits.
+  static constexpr std::uint64_t kPairHasNext = 1u << 15;
+  // A block of second steps: 2^k slots and then the trie states, 64-byte
+  // aligned, found through its address tagged with its hash's shift (32 - k,
+  // 1 to 31) in the low six bits, so a lookup reads one line of the block;
+  // tag 0 (kTrieOnly) marks a character whose pairs did not fit and are
+  // walked in the trie.
   static constexpr std::uintptr_t kTrieOnly = 0;
   static constexpr std::uintptr_t kTagMask = 63;
 
@@ -76,26 +79,33 @@ class CjkDictionary {
   // The tagged block of the pairs that start with `c` (a character whose first
   // step has kHasNext), built on first use.
   std::uintptr_t pairs_of(char16_t c) const {
-    const std::uintptr_t block = pairs_[index(c)].load(std::memory_order_acquire);
+    const std::uintptr_t block = chars_[index(c)].pairs.load(std::memory_order_acquire);
     return block ? block : build_pairs(c);
   }
   std::uintptr_t build_pairs(char16_t c) const;
   // The packed second step of c1 c2 in c1's block, 0 when no word starts with c1 c2.
-  static std::uint32_t find_pair(std::uintptr_t block, char16_t c2);
+  static std::uint64_t find_pair(std::uintptr_t block, char16_t c2);
+  // The trie's state after the pair of a second step with kPairHasNext.
+  static const icu::UCharsTrie::State& state_after(std::uintptr_t block, std::uint64_t second);
   Step walk_pair(char16_t c1, char16_t c2) const;
 
   struct FreeBlock {
-    void operator()(std::uint32_t* p) const;
+    void operator()(void* p) const;
   };
 
   UDataMemory* file_;    // kept open for the life of the process
   const char16_t* trie_;
-  std::vector<std::uint32_t> first_steps_;  // per ideograph, packed
+  // Per ideograph, side by side so a start reads one cache line for both:
+  // its first step, packed, and its tagged block of pairs, 0 until built.
+  struct alignas(16) Char {
+    std::uint32_t first_step = 0;
+    std::atomic<std::uintptr_t> pairs{0};
+  };
+  std::unique_ptr<Char[]> chars_;
   // The trie after the first character, where longer words are walked from.
   std::vector<icu::UCharsTrie::State> after_first_;
-  std::unique_ptr<std::atomic<std::uintptr_t>[]> pairs_;  // per ideograph, 0 until built
   mutable std::mutex build_mutex_;
-  mutable std::vector<std::unique_ptr<std::uint32_t, FreeBlock>> blocks_;  // owns what pairs_ points to
+  mutable std::vector<std::unique_ptr<void, FreeBlock>> blocks_;  // owns what chars_[].pairs point to
 };
 
 }  // namespace newsdeal
