@@ -172,15 +172,6 @@ std::optional<Span> NormalizedText::part_of(std::size_t start, std::size_t end) 
   return Span{a, b};
 }
 
-Span NormalizedText::to_input(Span normalized) const {
-  if (input_start.empty()) return {0, 0};
-  const std::size_t n = text.size();
-  const std::size_t a = std::min(normalized.start, n);
-  const std::size_t b = std::min(normalized.end, n);
-  if (b <= a) return {input_start[a], input_start[a]};
-  return {input_start[a], input_end[b - 1]};
-}
-
 namespace {
 
 // Buffers of up to this many bytes stay with their thread for the next text.

@@ -44,7 +44,14 @@ struct NormalizedText {
   // A span that starts or ends inside the output of one input character (or
   // composing group) widens to cover that whole character. An empty span maps to
   // an empty span at the input start of its position; spans past the end clamp.
-  Span to_input(Span normalized) const;
+  Span to_input(Span normalized) const {  // (inline: called for every word of a text)
+    if (input_start.empty()) return {0, 0};
+    const std::size_t n = text.size();
+    const std::size_t a = normalized.start < n ? normalized.start : n;
+    const std::size_t b = normalized.end < n ? normalized.end : n;
+    if (b <= a) return {input_start[a], input_start[a]};
+    return {input_start[a], input_end[b - 1]};
+  }
 
   // The bytes of `text` that are the normalization of input [start, end) on its
   // own, or nullopt where a composing group straddles either edge (then only a

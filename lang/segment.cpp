@@ -402,6 +402,12 @@ std::vector<Span> Segmenter::icu_words(std::string_view text) const {
 }
 
 std::vector<Span> Segmenter::words(std::string_view text) const {
+  std::vector<Span> out;
+  append_words(text, out);
+  return out;
+}
+
+void Segmenter::append_words(std::string_view text, std::vector<Span>& out) const {
   thread_local std::vector<Span> tokens;
   thread_local std::vector<char> han;
   tokens.clear();
@@ -409,8 +415,9 @@ std::vector<Span> Segmenter::words(std::string_view text) const {
   // The same tokens without ICU where word_break.h covers the text (news in
   // Chinese and English nearly always), else ICU's.
   if (!fast_word_tokens(text, tokens, han)) icu_tokens(text, tokens, &han);
-  std::vector<Span> out;
-  out.reserve(tokens.size());
+  // Room for them all (no more words than tokens), growing geometrically when
+  // `out` gathers the words of many texts.
+  if (out.capacity() - out.size() < tokens.size()) out.reserve(std::max(out.size() + tokens.size(), 2 * out.capacity()));
   std::size_t k = 0;
   while (k < tokens.size()) {
     if (!han[k]) {
@@ -422,7 +429,6 @@ std::vector<Span> Segmenter::words(std::string_view text) const {
     merge_run(text, tokens.data() + k, e - k, out);
     k = e;
   }
-  return out;
 }
 
 // Shortest path over the run: nodes are the ICU boundaries, edges the ICU tokens

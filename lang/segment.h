@@ -142,6 +142,9 @@ class Segmenter {
   // Word tokens in order: letters, digits and ideographs; spaces and punctuation
   // are not tokens. Chinese runs are merged with the lexicon.
   std::vector<Span> words(std::string_view text) const;
+  // The same, appended to `out` (offsets into `text`): one vector for the
+  // words of many texts.
+  void append_words(std::string_view text, std::vector<Span>& out) const;
 
   // Words by ICU alone (no lexicon): the baseline the benchmarks compare against.
   std::vector<Span> icu_words(std::string_view text) const;

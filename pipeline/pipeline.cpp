@@ -135,15 +135,19 @@ Document Pipeline::prepare(const Article& article) const {
     doc.normalized = normalizer_.normalize(doc.text);
     const auto& starts = doc.normalized.input_start;
     doc.paragraphs = split_paragraphs(doc.text, doc.sections);  // sets the sections' languages too
+    std::vector<Span> words;  // in the normalized text, all paragraphs', then mapped at once
     for (const auto& p : doc.paragraphs) {
       std::string_view ptext = doc.slice(p.span);
       for (Span s : segmenter_->sentences(ptext)) doc.sentences.push_back({p.span.start + s.start, p.span.start + s.end});
       // The normalized bytes that came from the paragraph (input_start is sorted).
       std::size_t a = std::lower_bound(starts.begin(), starts.end() - 1, p.span.start) - starts.begin();
       std::size_t b = std::lower_bound(starts.begin() + a, starts.end() - 1, p.span.end) - starts.begin();
-      std::string_view ntext = std::string_view(doc.normalized.text).substr(a, b - a);
-      for (Span w : segmenter_->words(ntext)) doc.words.push_back(doc.normalized.to_input({a + w.start, a + w.end}));
+      const std::size_t first = words.size();
+      segmenter_->append_words(std::string_view(doc.normalized.text).substr(a, b - a), words);
+      for (std::size_t k = first; k < words.size(); ++k) words[k] = {a + words[k].start, a + words[k].end};
     }
+    doc.words.reserve(words.size());
+    for (Span w : words) doc.words.push_back(doc.normalized.to_input(w));
   } catch (const StageError&) {
     throw;
   } catch (const std::exception& e) {
