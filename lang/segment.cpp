@@ -469,7 +469,7 @@ void Segmenter::merge_run(std::string_view text, const Span* t, std::size_t n, s
   constexpr std::size_t kAhead = 4;
   auto prefetch_pair = [&](std::size_t a) {
     if (a + 1 < n && packed[a] != 0 && packed[a + 1] != 0 && chars[a] + chars[a + 1] <= ideograph_key::kMaxChars)
-      __builtin_prefetch(lexicon_.short_keys_.home_address(
+      __builtin_prefetch(lexicon_.short_keys_.filter_address(
           (packed[a] << (ideograph_key::kBitsPerChar * chars[a + 1])) | packed[a + 1]));
   };
   for (std::size_t a = 0; a < std::min(kAhead, n); ++a) prefetch_pair(a);
