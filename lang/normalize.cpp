@@ -62,6 +62,12 @@ inline char ascii_fold(unsigned char c) {
 struct Normalizer::Impl {
   const icu::Normalizer2* nfkc = nullptr;  // ICU's shared instance, thread-safe
   std::vector<std::uint32_t> bmp;          // 0x10000 entries, see kCombinesBack
+  // Per BMP character, a bit set when its bmp entry is 0: it maps to itself
+  // and composes with nothing before it, the common case (every unchanged
+  // ideograph), asked of an 8 KB bitmap that stays in cache rather than the
+  // 256 KB table.
+  std::vector<std::uint64_t> unchanged;
+  bool is_unchanged(char32_t cp) const { return (unchanged[cp >> 6] >> (cp & 63)) & 1; }
   std::vector<SupplementaryEntry> supplementary;  // sorted by cp
   std::string pool;                        // replacements, UTF-8
 
@@ -145,6 +151,9 @@ Normalizer::Impl::Impl() : bmp(0x10000, 0) {
     if (c >= 0xD800 && c <= 0xDFFF) continue;
     if (!nfkc->hasBoundaryBefore(c)) bmp[c] |= kCombinesBack;
   }
+  unchanged.assign(0x10000 / 64, 0);
+  for (char32_t c = 0; c < 0x10000; ++c)
+    if (bmp[c] == 0) unchanged[c >> 6] |= std::uint64_t{1} << (c & 63);
 }
 
 // The tables depend on nothing but ICU, so one process builds them once (most
@@ -277,7 +286,17 @@ NormalizedText Normalizer::normalize(std::string_view input) const {
         std::memcpy(text + k, &w, 8);
       }
       for (; k < len; ++k) text[k] = ascii_fold(s[i + k]);
-      for (k = 0; k < len; ++k) {
+      // Each byte maps to itself: starts i, i+1, ..., ends one more, four at a time.
+      using U32x4 = std::uint32_t __attribute__((vector_size(16)));
+      const auto first = static_cast<std::uint32_t>(i);
+      U32x4 at = {first, first + 1, first + 2, first + 3};
+      for (k = 0; k + 4 <= len; k += 4) {
+        const U32x4 next = at + 1;
+        std::memcpy(starts + k, &at, sizeof at);
+        std::memcpy(ends + k, &next, sizeof next);
+        at += 4;
+      }
+      for (; k < len; ++k) {
         starts[k] = static_cast<std::uint32_t>(i + k);
         ends[k] = static_cast<std::uint32_t>(i + k + 1);
       }
@@ -288,9 +307,19 @@ NormalizedText Normalizer::normalize(std::string_view input) const {
       continue;
     }
 
+    // Two- and three-byte characters (all of the BMP) decoded inline.
     std::size_t j = i;
-    const char32_t cp = next_code_point(input, j);
-    if (cp < 0x10000 && im.bmp[cp] == 0) {
+    char32_t cp;
+    if (s[i] < 0xE0) {
+      cp = (static_cast<char32_t>(s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F);
+      j = i + 2;
+    } else if (s[i] < 0xF0) {
+      cp = (static_cast<char32_t>(s[i] & 0x0F) << 12) | (static_cast<char32_t>(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+      j = i + 3;
+    } else {
+      cp = next_code_point(input, j);
+    }
+    if (cp < 0x10000 && im.is_unchanged(cp)) {
       // The common case (every unchanged ideograph): a BMP character that maps
       // to itself and does not compose with what precedes it.
       out.reserve(o + 3, o);
