@@ -45,15 +45,24 @@ Cls classify(UChar32 c) {
 // (their class needs decoding), and the ASCII separators and terminators.
 // Every other ASCII byte is a character that neither breaks nor is refused, so
 // the scan passes it without decoding.
+// For three-byte characters, the same by their first two bytes: whether none
+// of the 64 characters they start must be looked at (all of the Unified
+// Ideographs, for one), so the scan passes Chinese text without decoding.
 struct Tables {
   Cls bmp[0x10000];
   bool stop[0x100];
+  bool pass3[16][64];  // [first byte & 0x0F][second byte & 0x3F]
   Tables() {
     for (UChar32 c = 0; c < 0x10000; ++c) bmp[c] = classify(c);
-    for (int b = 0; b < 0x100; ++b) {
-      const Cls c = b < 0x80 ? bmp[b] : kRefuse;
-      stop[b] = c == kRefuse || c == kCR || c == kLF || c == kSep || c == kATerm || c == kSTerm;
-    }
+    auto must_look = [](Cls c) { return c == kRefuse || c == kCR || c == kLF || c == kSep || c == kATerm || c == kSTerm; };
+    for (int b = 0; b < 0x100; ++b) stop[b] = b < 0x80 ? must_look(bmp[b]) : true;
+    for (int hi = 0; hi < 16; ++hi)
+      for (int mid = 0; mid < 64; ++mid) {
+        const int first = (hi << 12) | (mid << 6);
+        bool pass = first >= 0x800 && !(first >= 0xD800 && first <= 0xDFFF);  // (else not a three-byte character)
+        for (int lo = 0; lo < 64 && pass; ++lo) pass = !must_look(bmp[first | lo]);
+        pass3[hi][mid] = pass;
+      }
   }
 };
 
@@ -128,7 +137,16 @@ bool fast_sentence_breaks(std::string_view text, std::vector<std::int32_t>& brea
   };
   std::size_t i = 0;
   while (i < n) {
-    while (i < n && !t.stop[r.s[i]]) ++i;  // ASCII that neither breaks nor is refused
+    // Past what neither breaks nor is refused: such ASCII, and three-byte
+    // characters whose block of 64 holds nothing else.
+    for (;;) {
+      while (i < n && !t.stop[r.s[i]]) ++i;
+      if (i + 3 <= n && (r.s[i] & 0xF0) == 0xE0 && t.pass3[r.s[i] & 0x0F][r.s[i + 1] & 0x3F]) {
+        i += 3;
+        continue;
+      }
+      break;
+    }
     if (i == n) break;
     std::size_t len;
     const Cls c = r.at(i, len);
