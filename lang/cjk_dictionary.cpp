@@ -108,7 +108,7 @@ CjkDictionary::Step CjkDictionary::walk_pair(char16_t c1, char16_t c2) const {
   return s;
 }
 
-std::uint64_t CjkDictionary::find_pair(std::uintptr_t block, char16_t c2) {
+inline std::uint64_t CjkDictionary::find_pair(std::uintptr_t block, char16_t c2) {
   const auto shift = static_cast<std::uint32_t>(block & kTagMask);
   const auto* slots = reinterpret_cast<const std::uint64_t*>(block & ~kTagMask);
   const std::uint32_t mask = std::uint32_t{0xFFFFFFFFu} >> shift;

@@ -84,7 +84,7 @@ class CjkDictionary {
   }
   std::uintptr_t build_pairs(char16_t c) const;
   // The packed second step of c1 c2 in c1's block, 0 when no word starts with c1 c2.
-  static std::uint64_t find_pair(std::uintptr_t block, char16_t c2);
+  [[gnu::always_inline]] static inline std::uint64_t find_pair(std::uintptr_t block, char16_t c2);
   // The trie's state after the pair of a second step with kPairHasNext.
   static const icu::UCharsTrie::State& state_after(std::uintptr_t block, std::uint64_t second);
   Step walk_pair(char16_t c1, char16_t c2) const;
