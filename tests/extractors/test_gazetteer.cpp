@@ -37,7 +37,7 @@ Document make_doc(const std::string& text) {
   return d;
 }
 
-std::vector<Mention> run(const std::string& text) {
+std::vector<Mention> gazetteer_mentions(const std::string& text) {
   static const GazetteerExtractor ex(gazetteer());
   Document d = make_doc(text);
   ex.extract(d);
@@ -360,7 +360,7 @@ TEST_CASE("Chinese names: as their definition gives them", "[gazetteer]") {
 
 TEST_CASE("mentions carry attributes and input offsets", "[gazetteer]") {
   const std::string text = "據報導，亞馬遜雲服務(AWS)與輝達合作；Ａｍａｚｏｎ's CEO Andy Jassy 說。";
-  auto ms = run(text);
+  auto ms = gazetteer_mentions(text);
   REQUIRE(keys(ms) == "aws|aws|nvidia|amazon|andy_jassy");
   CHECK(std::string_view(text).substr(ms[0].span.start, ms[0].span.size()) == "亞馬遜雲服務");
   CHECK(std::string_view(text).substr(ms[1].span.start, ms[1].span.size()) == "AWS");
@@ -377,7 +377,7 @@ TEST_CASE("mentions carry attributes and input offsets", "[gazetteer]") {
   CHECK(ms[4].attrs.at("role") == "CEO");
   CHECK(ms[4].attrs.at("zh") == "安迪·贾西");
 
-  auto chips = run("Meta will use Graviton5 and Nvidia's H100.");
+  auto chips = gazetteer_mentions("Meta will use Graviton5 and Nvidia's H100.");
   REQUIRE(keys(chips) == "meta|graviton5|nvidia|h100");
   CHECK(chips[1].type == EntityType::chip);
   CHECK(chips[1].attrs.at("vendor") == "amazon");
@@ -387,9 +387,9 @@ TEST_CASE("mentions carry attributes and input offsets", "[gazetteer]") {
 }
 
 TEST_CASE("transliterated names with any separator", "[gazetteer]") {
-  CHECK(keys(run("安迪・贾西说")) == "andy_jassy");
-  CHECK(keys(run("安迪•贾西说")) == "andy_jassy");
-  CHECK(keys(run("桑托什贾纳丹说")) == "santosh_janardhan");
+  CHECK(keys(gazetteer_mentions("安迪・贾西说")) == "andy_jassy");
+  CHECK(keys(gazetteer_mentions("安迪•贾西说")) == "andy_jassy");
+  CHECK(keys(gazetteer_mentions("桑托什贾纳丹说")) == "santosh_janardhan");
 }
 
 TEST_CASE("without words, Chinese names match at any character", "[gazetteer]") {
@@ -460,23 +460,23 @@ TEST_CASE("run-time entries are found", "[gazetteer]") {
 TEST_CASE("names at every offset of a sixteen-byte block", "[gazetteer]") {
   for (std::size_t pad = 0; pad < 40; ++pad) {
     const std::string text = std::string(pad, 'x') + " Nvidia and AMD, " + std::string(pad % 7, '-') + "Intel";
-    auto ms = run(text);
+    auto ms = gazetteer_mentions(text);
     REQUIRE(keys(ms) == "nvidia|amd|intel");
     CHECK(ms[0].span.start == pad + 1);
     CHECK(std::string_view(text).substr(ms[2].span.start, ms[2].span.size()) == "Intel");
   }
   // Inside a word, or right after a letter outside ASCII, no name starts.
-  CHECK(keys(run("xxxxxxxxxxxxxxxNvidia NvidiaX")) == "");
-  CHECK(keys(run("éNvidia and ÉAMD")) == "");
-  CHECK(keys(run("é Nvidia and É AMD")) == "nvidia|amd");
+  CHECK(keys(gazetteer_mentions("xxxxxxxxxxxxxxxNvidia NvidiaX")) == "");
+  CHECK(keys(gazetteer_mentions("éNvidia and ÉAMD")) == "");
+  CHECK(keys(gazetteer_mentions("é Nvidia and É AMD")) == "nvidia|amd");
 }
 
 TEST_CASE("names across whitespace runs and at the end of the text", "[gazetteer]") {
-  CHECK(keys(run("Amazon \t\n  Web\n\nServices")) == "aws");
-  CHECK(keys(run("AMD")) == "amd");
-  CHECK(keys(run("x AMD")) == "amd");
-  CHECK(keys(run("AM")) == "");
-  CHECK(keys(run("英伟达")) == "nvidia");
+  CHECK(keys(gazetteer_mentions("Amazon \t\n  Web\n\nServices")) == "aws");
+  CHECK(keys(gazetteer_mentions("AMD")) == "amd");
+  CHECK(keys(gazetteer_mentions("x AMD")) == "amd");
+  CHECK(keys(gazetteer_mentions("AM")) == "");
+  CHECK(keys(gazetteer_mentions("英伟达")) == "nvidia");
 }
 
 TEST_CASE("a name that starts with punctuation is found", "[gazetteer]") {

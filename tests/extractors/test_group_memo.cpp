@@ -17,7 +17,7 @@ using namespace newsdeal;
 
 namespace {
 
-const RuleExtractor& extractor() {
+const RuleExtractor& memo_extractor() {
   static const RuleExtractor x;
   return x;
 }
@@ -40,18 +40,18 @@ std::string describe(const std::vector<RuleMatch>& found) {
 }
 
 std::string run(const Rule& r, const std::string& text, bool reuse) {
-  NormalizedText n = extractor().normalizer().normalize(text);
+  NormalizedText n = memo_extractor().normalizer().normalize(text);
   MatchOptions opts;
   opts.keep_drops = true;
   opts.reuse_groups = reuse;
-  return describe(extractor().engine().match(n.text, {r.lang}, r.type, opts));
+  return describe(memo_extractor().engine().match(n.text, {r.lang}, r.type, opts));
 }
 
 }  // namespace
 
 TEST_CASE("remembered groups give what reading the groups again gives", "[rules]") {
   std::size_t texts = 0;
-  for (const Rule& r : extractor().engine().book().rules) {
+  for (const Rule& r : memo_extractor().engine().book().rules) {
     for (const Example& ex : r.examples) {
       // The example, then the same shapes with other digits, read twice with the
       // memo (the second time every shape is known) and once without.
@@ -67,10 +67,10 @@ TEST_CASE("remembered groups give what reading the groups again gives", "[rules]
 }
 
 TEST_CASE("a remembered shape still takes its value from its own digits", "[rules]") {
-  const Normalizer& norm = extractor().normalizer();
+  const Normalizer& norm = memo_extractor().normalizer();
   auto value = [&](const std::string& text, EntityType type, Lang lang) {
     NormalizedText n = norm.normalize(text);
-    auto found = extractor().engine().match(n.text, {lang}, type);
+    auto found = memo_extractor().engine().match(n.text, {lang}, type);
     REQUIRE(found.size() == 1);
     return found.front().value;
   };

@@ -60,7 +60,7 @@ Document make_doc(const std::string& text, const Gazetteer* gaz) {
 }
 
 // The whole run: gazetteer, then people.
-Document run(const std::string& text) {
+Document extract_people(const std::string& text) {
   Document d = make_doc(text, gazetteer().get());
   people().extract(d);
   return d;
@@ -139,7 +139,7 @@ TEST_CASE("a person by role and company, with later mentions of the surname", "[
   const std::string text =
       "Jane Roe, executive vice president of Devices and Services at Amazon, said the unit will grow.\n"
       "Roe said hiring continues. Acme Roe Labs is unrelated.";
-  const Document d = run(text);
+  const Document d = extract_people(text);
   const auto ps = persons(d);
   INFO(describe(d, d.mentions));
   REQUIRE(ps.size() == 2);
@@ -154,7 +154,7 @@ TEST_CASE("a person by role and company, with later mentions of the surname", "[
 }
 
 TEST_CASE("known people keep the gazetteer's id", "[person]") {
-  const Document d = run("Amazon CEO Andy Jassy said the cuts are about culture. 执行长傑西（Andy Jassy）强调。");
+  const Document d = extract_people("Amazon CEO Andy Jassy said the cuts are about culture. 执行长傑西（Andy Jassy）强调。");
   INFO(describe(d, d.mentions));
   for (const Mention* p : persons(d)) {
     CHECK(p->key == "andy_jassy");
@@ -164,7 +164,7 @@ TEST_CASE("known people keep the gazetteer's id", "[person]") {
 }
 
 TEST_CASE("English people: org before the role, after 'at', and none", "[person]") {
-  const Document d = run(
+  const Document d = extract_people(
       "\"Demand is strong,\" CoreWeave chief executive Mark Oduya told analysts. Tina Hale, head of "
       "infrastructure at Meta, agreed. U.S. President Joe Doakes said nothing, and Nvidia's chief financial "
       "officer, Lena Park, declined to comment.");
@@ -191,7 +191,7 @@ TEST_CASE("Chinese people: simplified, traditional, transliterated, Latin", "[pe
       "阿里云智能总裁张明远表示，需求强劲。聯發科董事長陳鳳龍說，訂單滿載。"
       "甲骨文联合创始人兼首席技术官Peter Vance的财富大增。首席执行官萨姆·维克斯认为合作有利。"
       "张明远还称，将扩大投资。";
-  const Document d = run(text);
+  const Document d = extract_people(text);
   INFO(describe(d, d.mentions));
   const auto ps = persons(d);
   REQUIRE(ps.size() == 5);
@@ -218,7 +218,7 @@ TEST_CASE("Chinese people: simplified, traditional, transliterated, Latin", "[pe
 }
 
 TEST_CASE("a Latin surname between Chinese characters is a later mention", "[person]") {
-  const Document d = run("甲骨文联合创始人Peter Vance表示，需求强劲。目前Vance的资产有所回落。");
+  const Document d = extract_people("甲骨文联合创始人Peter Vance表示，需求强劲。目前Vance的资产有所回落。");
   INFO(describe(d, d.mentions));
   const auto ps = persons(d);
   REQUIRE(ps.size() == 2);
@@ -229,7 +229,7 @@ TEST_CASE("a Latin surname between Chinese characters is a later mention", "[per
 }
 
 TEST_CASE("no person overlaps a company or chip, and role words alone are none", "[person]") {
-  const Document d = run(
+  const Document d = extract_people(
       "The Chief Executive Officer said Microsoft Azure, the cloud unit, grew. However Amazon, the chief "
       "executive said, will hire. 苹果CEO称，董事长表示。美国总统大选将于明年举行。");
   INFO(describe(d, d.mentions));
@@ -237,7 +237,7 @@ TEST_CASE("no person overlaps a company or chip, and role words alone are none",
 }
 
 TEST_CASE("title-case headlines keep two capitalized words", "[person]") {
-  const Document d = run("Acme CEO Jane Doe Unveils New Chip Plan\nThe plan is big.");
+  const Document d = extract_people("Acme CEO Jane Doe Unveils New Chip Plan\nThe plan is big.");
   INFO(describe(d, d.mentions));
   const auto ps = persons(d);
   REQUIRE(ps.size() == 1);

@@ -468,7 +468,7 @@ TEST_CASE("a Segmenter shared by 4 threads gives the same results", "[segment]")
 
 namespace {
 
-struct Score {
+struct SegmentationScore {
   std::size_t ok = 0, out = 0, gold = 0;
   double f1() const { return out && gold && ok ? 2.0 * ok / (out + gold) : 0.0; }
 };
@@ -492,7 +492,7 @@ bool ascii_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n
 // The bakeoff's score as tests/bench/sighan.py computes it: word spans in
 // characters (whitespace not counted); characters no output word covers
 // (punctuation) count as one-character words.
-void add_score(Score& sc, std::string_view test, std::string_view gold, const std::vector<Span>& words) {
+void add_score(SegmentationScore& sc, std::string_view test, std::string_view gold, const std::vector<Span>& words) {
   std::vector<std::size_t> index(test.size() + 1, 0);  // byte offset -> character index
   std::vector<std::pair<std::size_t, std::size_t>> chars;  // each character's bytes
   std::size_t n = 0;
@@ -543,7 +543,7 @@ TEST_CASE("on SIGHAN 2005 PKU the lexicon beats ICU alone", "[segment]") {
   auto gold = lines_of(newsdeal::test::read_file(*gold_path));
   REQUIRE(test.size() == gold.size());
   const Segmenter& seg = shared();
-  Score icu, lex;
+  SegmentationScore icu, lex;
   for (std::size_t i = 0; i < test.size(); ++i) {
     add_score(icu, test[i], gold[i], seg.icu_words(test[i]));
     add_score(lex, test[i], gold[i], seg.words(test[i]));

@@ -58,7 +58,7 @@ std::string mismatch(const std::string& text, std::size_t* accepted = nullptr) {
   return out.str();
 }
 
-std::string first_mismatch(const std::vector<std::string>& alphabet, std::size_t len) {
+std::string first_sentence_mismatch(const std::vector<std::string>& alphabet, std::size_t len) {
   std::vector<std::size_t> digit(len, 0);
   std::string text;
   while (true) {
@@ -80,10 +80,10 @@ TEST_CASE("fast sentence break: every short string over the classes is ICU's", "
                                         "」", ",", "，", ":", "、", "-",  " ", "\u2029", "\u0085", "\r", "\n", "$"};
   for (std::size_t len = 1; len <= 4; ++len) {
     INFO("length " << len);
-    CHECK(first_mismatch(all, len) == "");
+    CHECK(first_sentence_mismatch(all, len) == "");
   }
   const std::vector<std::string> core = {"A", "a", "中", "1", ".", "!", ")", ",", " ", "\n"};
-  CHECK(first_mismatch(core, 6) == "");
+  CHECK(first_sentence_mismatch(core, 6) == "");
 }
 
 TEST_CASE("fast sentence break: random longer strings are ICU's", "[sentence_break]") {
