@@ -94,6 +94,25 @@ void BM_Normalize(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * total_bytes()));
 }
 
+// Segmentation alone: sentences and words (ICU's rules, ICU's dictionary, the
+// shipped lexicon; not the gazetteer's names) of each paragraph. Prepare takes the
+// words from the normalized text; here both come from the text as read, which for
+// these articles is nearly the same bytes.
+void BM_Segment(benchmark::State& state) {
+  static const Segmenter seg;
+  std::vector<Span> words;
+  for (auto _ : state)
+    for (const auto& d : prepared())
+      for (const auto& p : d.paragraphs) {
+        const std::string_view text = d.slice(p.span);
+        benchmark::DoNotOptimize(seg.sentences(text));
+        words.clear();
+        seg.append_words(text, words);
+        benchmark::DoNotOptimize(words);
+      }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * total_bytes()));
+}
+
 // decode + sections + paragraphs + sentences + words (ICU and lexicon) + normalize
 void BM_Prepare(benchmark::State& state) {
   for (auto _ : state)
@@ -248,6 +267,7 @@ void BM_ExtractWith100kNames(benchmark::State& state) {
 
 BENCHMARK(BM_IcuWordBreak)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Normalize)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Segment)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Prepare)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Extract)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_ExtractGazetteer)->Unit(benchmark::kMillisecond);
