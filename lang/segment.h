@@ -92,9 +92,9 @@ class Lexicon {
     }
   };
 
-  // The key's flags, 0 when absent; `h` is KeyHash{key}.value(). For keys that
-  // do not pack (see short_keys_).
+  // The key's flags, 0 when absent.
   std::uint8_t find(std::string_view key) const;
+  // The same for a key that does not pack (see short_keys_); `h` is KeyHash{key}.value().
   std::uint8_t find_long(std::string_view key, std::uint64_t h) const;
   // The flags of a key that packs (ideograph_key::pack), 0 when absent.
   std::uint8_t find_short(std::uint64_t packed) const { return static_cast<std::uint8_t>(short_keys_.find(packed)); }

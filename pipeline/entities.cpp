@@ -67,9 +67,7 @@ std::uint64_t figure_bits(const std::optional<double>& v) {
   return bits;
 }
 
-const std::string kCurrency = "currency", kUnit = "unit";
-
-std::string_view attr_or_empty(const Mention& m, const std::string& name) {
+std::string_view attr_or_empty(const Mention& m, std::string_view name) {
   auto it = m.attrs.find(name);
   return it == m.attrs.end() ? std::string_view() : std::string_view(it->second);
 }
@@ -86,8 +84,8 @@ bool field_key(const Mention& m, FieldKey& k) {
   }
   k.min = figure_bits(m.value.min);
   k.max = figure_bits(m.value.max);
-  k.currency = attr_or_empty(m, kCurrency);
-  k.unit = attr_or_empty(m, kUnit);
+  k.currency = attr_or_empty(m, "currency");
+  k.unit = attr_or_empty(m, "unit");
   std::size_t h = std::hash<std::string_view>()(k.currency) ^ (std::hash<std::string_view>()(k.unit) * 0x9E3779B97F4A7C15u);
   h ^= (k.min * 0xC2B2AE3D27D4EB4Fu) ^ (k.max * 0x165667B19E3779F9u) ^ (static_cast<std::size_t>(m.type) << 56);
   k.hash = h ^ (h >> 29);
@@ -120,8 +118,8 @@ bool same_number(std::optional<double> a, std::optional<double> b) {
 }
 
 std::string_view qualifier(const Entity& e) {
-  for (const std::string* q : {&kCurrency, &kUnit})
-    if (auto it = e.attrs.find(*q); it != e.attrs.end()) return it->second;
+  for (std::string_view q : {"currency", "unit"})
+    if (auto it = e.attrs.find(q); it != e.attrs.end()) return it->second;
   return {};
 }
 

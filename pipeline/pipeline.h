@@ -41,8 +41,8 @@ class Pipeline {
   // each stage (prepare, every extractor, link) runs over all of them before the
   // next starts, so a stage's large tables (automata, tries, the lexicon) are
   // still in the CPU's caches from one article to the next instead of evicted by
-  // the other stages'. Meant for a few dozen articles at a time: their documents
-  // are all held until the last stage.
+  // the other stages'. Meant for groups the size of the batch engine's (up to
+  // 128 articles): their documents are all held until the last stage.
   std::vector<Outcome> process(const std::vector<const Article*>& articles) const;
 
   // The stages one at a time, for tools, tests and benchmarks; each throws on a
@@ -60,8 +60,6 @@ class Pipeline {
   void extract_with(const Extractor& x, Document& doc) const;  // one extractor
   void extract_rest(Document& doc) const;                      // overlaps and what does not count
 
-
- private:
   PipelineOptions opts_;
   Normalizer normalizer_;
   std::shared_ptr<const Gazetteer> gazetteer_;

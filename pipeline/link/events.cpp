@@ -27,7 +27,7 @@ std::optional<std::string> org_for(const Document& doc, const SentenceView& v, s
   std::optional<std::string> before_cue, in_sentence;
   for (std::size_t k : v.mentions) {
     const Mention& m = doc.mentions[k];
-    if (m.type == EntityType::person && m.span.start < before && !mention_attr(m, attr_name::org).empty()) before_cue = mention_attr(m, attr_name::org);
+    if (m.type == EntityType::person && m.span.start < before && !mention_attr(m, "org").empty()) before_cue = mention_attr(m, "org");
     if (m.type != EntityType::company) continue;
     if (m.span.start < before) before_cue = m.key;
     if (!in_sentence) in_sentence = m.key;
@@ -45,7 +45,7 @@ std::optional<std::string> org_for(const Document& doc, const SentenceView& v, s
     const Paragraph* p = doc.paragraph_at(m.span.start);
     if (p && p->section != v.section) break;
     if (m.type == EntityType::company) return m.key;
-    if (m.type == EntityType::person && !mention_attr(m, attr_name::org).empty()) return mention_attr(m, attr_name::org);
+    if (m.type == EntityType::person && !mention_attr(m, "org").empty()) return mention_attr(m, "org");
   }
   return std::nullopt;
 }
@@ -155,8 +155,8 @@ void revenues_in(const Document& doc, const SentenceView& v, const TextScan* sca
                  RefersToOrg& refers_to_org, std::vector<Event>& events) {
   const Mention* money = nullptr;
   for (std::size_t k : v.mentions)
-    if (doc.mentions[k].type == EntityType::money && !mention_attr(doc.mentions[k], attr_name::currency).empty() &&
-        mention_attr(doc.mentions[k], attr_name::per) != "share") {
+    if (doc.mentions[k].type == EntityType::money && !mention_attr(doc.mentions[k], "currency").empty() &&
+        mention_attr(doc.mentions[k], "per") != "share") {
       money = &doc.mentions[k];
       break;
     }
@@ -173,10 +173,10 @@ void revenues_in(const Document& doc, const SentenceView& v, const TextScan* sca
   // "the Google parent": the company named points at its parent.
   for (std::size_t k : v.mentions) {
     const Mention& m = doc.mentions[k];
-    if (m.type != EntityType::company || !e.org || m.key != *e.org || mention_attr(m, attr_name::parent).empty()) continue;
+    if (m.type != EntityType::company || !e.org || m.key != *e.org || mention_attr(m, "parent").empty()) continue;
     std::string after = std::string(doc.slice({m.span.end, std::min(v.span.end, m.span.end + 24)}));
     for (char& c : after) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (cues.find(ids.parent_suffix, after)) e.org = mention_attr(m, attr_name::parent);
+    if (cues.find(ids.parent_suffix, after)) e.org = mention_attr(m, "parent");
   }
   e.value = amount_of(*money);
   if (!e.value->per) {

@@ -20,8 +20,8 @@ std::string_view lang_code(Lang l) { return l == Lang::zh ? "zh" : "en"; }
 void lift_cloud_unit(DealCandidate& c, const Document& doc) {
   for (const Mention& m : doc.mentions) {
     if (m.type != EntityType::company || m.key != c.vendor) continue;
-    const std::string& parent = mention_attr(m, attr_name::parent);
-    if (!parent.empty() && mention_attr(m, attr_name::category) == "cloud") {
+    const std::string& parent = mention_attr(m, "parent");
+    if (!parent.empty() && mention_attr(m, "category") == "cloud") {
       c.provider = c.vendor;
       c.vendor = parent;
     }
@@ -41,7 +41,7 @@ std::optional<std::size_t> nearest(const Document& doc, const SentenceView& v, E
     const Mention& m = doc.mentions[k];
     if (m.type != type) continue;
     // A deal's value is a total: no price per share or per unit ("单价约2万美元").
-    if (need_currency && (mention_attr(m, attr_name::currency).empty() || mention_attr(m, attr_name::per) == "share" || mention_attr(m, attr_name::per) == "unit"))
+    if (need_currency && (mention_attr(m, "currency").empty() || mention_attr(m, "per") == "share" || mention_attr(m, "per") == "unit"))
       continue;
     std::size_t dist = m.span.start >= anchor.end   ? m.span.start - anchor.end
                        : m.span.end <= anchor.start ? anchor.start - m.span.end
@@ -63,8 +63,8 @@ void attach_fields(DealCandidate& c, const Document& doc, const SentenceView& v,
   if (c.provider.empty())
     for (std::size_t k : v.mentions) {
       const Mention& m = doc.mentions[k];
-      if (m.type == EntityType::company && !c.vendor.empty() && mention_attr(m, attr_name::parent) == c.vendor &&
-          mention_attr(m, attr_name::category) == "cloud") {
+      if (m.type == EntityType::company && !c.vendor.empty() && mention_attr(m, "parent") == c.vendor &&
+          mention_attr(m, "category") == "cloud") {
         c.provider = m.key;
         break;
       }
@@ -100,9 +100,9 @@ void refine_product(DealCandidate& c, const Document& doc, const SentenceView& v
     if (m.type != EntityType::chip || m.key == c.product) continue;
     // A cloud deal delivers another maker's chips (CoreWeave selling Nvidia
     // Blackwell), so when no product is named yet any chip named here is it.
-    if (c.product.empty() || mention_attr(m, attr_name::family) == c.product || m.key.rfind(c.product, 0) == 0) {
+    if (c.product.empty() || mention_attr(m, "family") == c.product || m.key.rfind(c.product, 0) == 0) {
       c.product = m.key;
-      if (!mention_attr(m, attr_name::kind).empty()) c.kind = mention_attr(m, attr_name::kind);
+      if (!mention_attr(m, "kind").empty()) c.kind = mention_attr(m, "kind");
     }
   }
 }
@@ -131,7 +131,7 @@ int supplier_rank(const std::string& category) {
 
 std::string category_of(const Document& doc, const std::string& key) {
   for (const Mention& m : doc.mentions)
-    if (m.type == EntityType::company && m.key == key) return mention_attr(m, attr_name::category);
+    if (m.type == EntityType::company && m.key == key) return mention_attr(m, "category");
   return "";
 }
 
@@ -306,7 +306,7 @@ void Linker::drop_incidental_mentions(Document& doc) const {
   for (std::size_t i = 0; i < doc.mentions.size(); ++i) {
     const Mention& m = doc.mentions[i];
     if (m.type != EntityType::company) continue;
-    if (mention_attr(m, attr_name::category) == "media") drop[i] = true;
+    if (mention_attr(m, "category") == "media") drop[i] = true;
     if (prev && doc.mentions[*prev].span.end <= m.span.start) {
       std::string_view gap = doc.slice({doc.mentions[*prev].span.end, m.span.start});
       if (gap.size() < 40) {
@@ -393,8 +393,8 @@ LinkResult Linker::link(const Document& doc) const {
         }
       for (const Mention& m : doc.mentions)
         if (m.type == EntityType::chip && m.key == c.product) {
-          if (c.vendor.empty()) c.vendor = mention_attr(m, attr_name::vendor);
-          c.kind = mention_attr(m, attr_name::kind);
+          if (c.vendor.empty()) c.vendor = mention_attr(m, "vendor");
+          c.kind = mention_attr(m, "kind");
           break;
         }
       lift_cloud_unit(c, doc);

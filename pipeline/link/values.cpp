@@ -5,24 +5,24 @@
 
 namespace newsdeal {
 
-const std::string& mention_attr(const Mention& m, const std::string& key) {
+const std::string& mention_attr(const Mention& m, std::string_view key) {
   static const std::string none;
   auto it = m.attrs.find(key);
   return it == m.attrs.end() ? none : it->second;
 }
 
 Amount amount_of(const Mention& m) {
-  auto opt = [&](const std::string& key) -> std::optional<std::string> {
+  auto opt = [&](std::string_view key) -> std::optional<std::string> {
     const std::string& v = mention_attr(m, key);
     if (v.empty()) return std::nullopt;
     return v;
   };
   Amount a;
   a.range = m.value;
-  a.currency = opt(attr_name::currency);
-  a.per = opt(attr_name::per);
-  a.unit = opt(attr_name::unit);
-  a.text = opt(attr_name::text);
+  a.currency = opt("currency");
+  a.per = opt("per");
+  a.unit = opt("unit");
+  a.text = opt("text");
   return a;
 }
 

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "extractors/document.h"
 #include "pipeline/record.h"
@@ -12,15 +13,7 @@
 namespace newsdeal {
 
 // The attribute `key` of a mention, or "" when it has none.
-const std::string& mention_attr(const Mention& m, const std::string& key);
-
-// The names of the attributes linking reads, made once: a lookup in
-// Mention::attrs takes a std::string, and a literal would make one per call.
-namespace attr_name {
-inline const std::string category = "category", currency = "currency", family = "family", kind = "kind",
-                         org = "org", parent = "parent", per = "per", text = "text", unit = "unit",
-                         vendor = "vendor";
-}  // namespace attr_name
+const std::string& mention_attr(const Mention& m, std::string_view key);
 
 // A mention's value with its qualifiers (currency, per, unit, text).
 Amount amount_of(const Mention& m);
