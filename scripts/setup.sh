@@ -8,7 +8,7 @@ BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
 NEWSDEAL_PACKAGES=(
   g++ cmake ninja-build pkg-config ccache python3 python3-jsonschema python3-jieba
   libicu-dev libre2-dev libcpp-httplib-dev libpugixml-dev catch2 nlohmann-json3-dev
-  libtbb-dev libcli11-dev libsimdjson-dev zlib1g-dev libzstd-dev libbrotli-dev libgumbo-dev libssl-dev libbenchmark-dev
+  libtbb-dev libcli11-dev libsimdjson-dev libmimalloc-dev zlib1g-dev libzstd-dev libbrotli-dev libgumbo-dev libssl-dev libbenchmark-dev
   pybind11-dev python3-dev python3-pytest python3-distributed graphviz
 )
 # Installed when possible, never required: the report's browser tests skip without them.

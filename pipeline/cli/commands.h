@@ -20,6 +20,10 @@ struct CommonOptions {
   bool quiet = false;
 };
 
+// The malloc the program runs on, for --version: "mimalloc 2.0.9" when the build
+// linked mimalloc and it serves malloc, else "libc" (see CMakeLists.txt).
+std::string allocator_name();
+
 // Exit statuses: 0 all good, 1 some articles failed (or a check differed), 2 usage.
 constexpr int kExitOk = 0;
 constexpr int kExitSomeFailed = 1;

@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
   CLI::App app{
       "newsdeal: companies, chips, people, money and the compute deals that link them, from news articles in "
       "Chinese and English.\nOutput: one JSON record per input article (schema newsdeal.article/1)."};
-  app.set_version_flag("--version", std::string("newsdeal ") + NEWSDEAL_VERSION);
+  app.set_version_flag("--version", std::string("newsdeal ") + NEWSDEAL_VERSION + "\nallocator: " + cli::allocator_name());
   app.require_subcommand(1);
 
   const std::vector<cli::Subcommand> commands = {

@@ -10,6 +10,12 @@ for sub in (b"extract", b"batch", b"check"):
     expect(sub in h.stdout, f"--help does not list {sub.decode()}")
 v = run("--version")
 expect(v.returncode == 0 and v.stdout.startswith(b"newsdeal "), f"--version printed {v.stdout!r}")
+# The allocator the build linked (CMakeLists.txt: mimalloc, or libc under the
+# sanitizers) is the one that serves malloc: --version asks it.
+allocator = os.environ.get("NEWSDEAL_ALLOCATOR")
+if allocator:
+    line = [l for l in v.stdout.decode().splitlines() if l.startswith("allocator: ")]
+    expect(line and line[0].split()[1] == allocator, f"expected allocator {allocator}, --version says {line}")
 expect(run().returncode == 2, "no subcommand should exit 2")
 expect(run("frobnicate").returncode == 2, "an unknown subcommand should exit 2")
 expect(run("extract").returncode == 2, "extract without a file should exit 2")
