@@ -42,7 +42,7 @@ class Pipeline {
   // next starts, so a stage's large tables (automata, tries, the lexicon) are
   // still in the CPU's caches from one article to the next instead of evicted by
   // the other stages'. Meant for groups the size of the batch engine's (up to
-  // 128 articles): their documents are all held until the last stage.
+  // 256 articles): their documents are all held until the last stage.
   std::vector<Outcome> process(const std::vector<const Article*>& articles) const;
 
   // The stages one at a time, for tools, tests and benchmarks; each throws on a

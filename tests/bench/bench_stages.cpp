@@ -276,7 +276,7 @@ BENCHMARK(BM_ExtractRules)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Link)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_Write)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_EndToEnd)->Unit(benchmark::kMillisecond)->MinTime(4.0);
-BENCHMARK(BM_EndToEndGrouped)->Unit(benchmark::kMillisecond)->MinTime(4.0)->Arg(128);
+BENCHMARK(BM_EndToEndGrouped)->Unit(benchmark::kMillisecond)->MinTime(4.0)->Arg(256);
 BENCHMARK(BM_StartupShipped)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_StartupWith100kNames)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_ExtractWith100kNames)->Unit(benchmark::kMillisecond);
