@@ -59,6 +59,12 @@ class Attrs {
     if (it == end()) throw std::out_of_range("no attribute '" + std::string(key) + "'");
     return it->second;
   }
+  // The value of `key`, or an empty string when it has none.
+  const std::string& value(std::string_view key) const {
+    static const std::string none;
+    auto it = find(key);
+    return it == end() ? none : it->second;
+  }
   // The value of `key`, inserted empty in key order when absent.
   std::string& operator[](std::string_view key) {
     auto at = lower(key);

@@ -1,7 +1,6 @@
 #include "extractors/rule_extractor.h"
 
 #include <algorithm>
-#include <cstring>
 #include <memory>
 #include <optional>
 

@@ -1,8 +1,9 @@
 // Short strings of CJK ideographs packed into one 64-bit word, and a hash set of
 // such keys with a few bits of payload: the lexicon merge of segmentation
 // (lang/segment.cpp) looks up strings of two to four ideographs nearly every
-// time, once or more per character of Chinese text, and a key held whole in its slot costs one cache
-// line per lookup where a hash with the key stored elsewhere costs two.
+// time, once or more per character of Chinese text, and a key held whole in its
+// slot costs one cache line per lookup where a hash with the key stored elsewhere
+// costs two.
 //
 // A character of U+3400-9FFF (CJK Extension A and the Unified Ideographs, all
 // but a handful of the ideographs of news) packs into 15 bits as its code point

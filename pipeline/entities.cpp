@@ -67,11 +67,6 @@ std::uint64_t figure_bits(const std::optional<double>& v) {
   return bits;
 }
 
-std::string_view attr_or_empty(const Mention& m, std::string_view name) {
-  auto it = m.attrs.find(name);
-  return it == m.attrs.end() ? std::string_view() : std::string_view(it->second);
-}
-
 // False when a value holds '|', where field keys could part what text keys join.
 bool field_key(const Mention& m, FieldKey& k) {
   k.type = m.type;
@@ -84,8 +79,8 @@ bool field_key(const Mention& m, FieldKey& k) {
   }
   k.min = figure_bits(m.value.min);
   k.max = figure_bits(m.value.max);
-  k.currency = attr_or_empty(m, "currency");
-  k.unit = attr_or_empty(m, "unit");
+  k.currency = m.attrs.value("currency");
+  k.unit = m.attrs.value("unit");
   std::size_t h = std::hash<std::string_view>()(k.currency) ^ (std::hash<std::string_view>()(k.unit) * 0x9E3779B97F4A7C15u);
   h ^= (k.min * 0xC2B2AE3D27D4EB4Fu) ^ (k.max * 0x165667B19E3779F9u) ^ (static_cast<std::size_t>(m.type) << 56);
   k.hash = h ^ (h >> 29);

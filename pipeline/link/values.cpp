@@ -5,11 +5,7 @@
 
 namespace newsdeal {
 
-const std::string& mention_attr(const Mention& m, std::string_view key) {
-  static const std::string none;
-  auto it = m.attrs.find(key);
-  return it == m.attrs.end() ? none : it->second;
-}
+const std::string& mention_attr(const Mention& m, std::string_view key) { return m.attrs.value(key); }
 
 Amount amount_of(const Mention& m) {
   auto opt = [&](std::string_view key) -> std::optional<std::string> {

@@ -35,6 +35,9 @@ TEST_CASE("Attrs keeps keys sorted and the first of equal keys in a list") {
   CHECK(listed(a) == "approx=;currency=USD;per=year;unit=GW;");
   CHECK(a.at("unit") == "GW");
   CHECK_THROWS_AS(a.at("none"), std::out_of_range);
+  CHECK(a.value("unit") == "GW");
+  CHECK(a.value("none").empty());
+  CHECK(a.count("none") == 0);  // value() looks, it does not insert
   CHECK(a.count("per") == 1);
   CHECK(a.find("pe") == a.end());
   CHECK(a.erase("per") == 1);
