@@ -417,6 +417,13 @@ RuleEngine::RuleEngine(RuleBook book, const RuleLimits& limits) : book_(std::mov
     }
   }
 
+  for (const auto& [name, table] : book_.maps) {
+    constexpr std::string_view kHant = "-hant";
+    const bool is_hant = name.size() > kHant.size() && name.compare(name.size() - kHant.size(), kHant.size(), kHant) == 0;
+    tables_[name].plain = &table;  // (a -hant map can be named on its own too)
+    if (is_hant) tables_[name.substr(0, name.size() - kHant.size())].hant = &table;
+  }
+
   for (const char* name : {"scale", "scale-hant"}) {
     auto it = book_.maps.find(name);
     if (it == book_.maps.end()) continue;
@@ -440,21 +447,23 @@ std::vector<EntityType> RuleEngine::types(Lang lang) const {
 }
 
 const std::string* RuleEngine::lookup(const std::string& map, std::string_view key, bool traditional) const {
-  const std::map<std::string, std::string>* tables[2];
-  int ntables = 0;
-  if (traditional) {
-    auto it = book_.maps.find(map + "-hant");
-    if (it != book_.maps.end()) tables[ntables++] = &it->second;
-  }
-  auto it = book_.maps.find(map);
-  if (it != book_.maps.end()) tables[ntables++] = &it->second;
-  if (ntables == 0) return nullptr;
+  MatchOptions opts;
+  opts.traditional = traditional;
+  return lookup(map, key, opts);
+}
+
+const std::string* RuleEngine::lookup(const std::string& map, std::string_view key, const MatchOptions& opts) const {
+  auto it = tables_.find(map);
+  if (it == tables_.end()) return nullptr;
+  const auto* plain = it->second.plain;
+  const auto* hant = it->second.hant;
   for (bool drop_spaces : {false, true}) {
     std::string k = collapse(key, drop_spaces);
-    for (int t = 0; t < ntables; ++t) {
-      auto hit = tables[t]->find(k);
-      if (hit != tables[t]->end()) return &hit->second;
-    }
+    // The -hant map first, for a traditional text: asked only when it has the key.
+    if (hant)
+      if (auto hit = hant->find(k); hit != hant->end() && opts.is_traditional()) return &hit->second;
+    if (plain)
+      if (auto hit = plain->find(k); hit != plain->end()) return &hit->second;
   }
   return nullptr;
 }
@@ -577,7 +586,7 @@ bool RuleEngine::evaluate(std::string_view text, const Candidate& c, const Match
   for (double f : rule.scale) v = v.scaled(f);
   for (int sg : plan.scale) {
     if (!g.matched(sg)) continue;
-    if (const std::string* f = lookup("scale", g.str(sg), opts.traditional)) {
+    if (const std::string* f = lookup("scale", g.str(sg), opts)) {
       try {
         v = v.scaled(std::stod(*f));
       } catch (const std::exception&) {
@@ -589,7 +598,7 @@ bool RuleEngine::evaluate(std::string_view text, const Candidate& c, const Match
   Bound bound = rule.bound;
   for (int bg : plan.bound) {
     if (!g.matched(bg)) continue;
-    if (const std::string* b = lookup("bound", g.str(bg), opts.traditional)) {
+    if (const std::string* b = lookup("bound", g.str(bg), opts)) {
       if (*b == "at-least") bound = Bound::at_least;
       else if (*b == "at-most") bound = Bound::at_most;
       else if (*b == "approx") v.approx = true;
@@ -621,7 +630,7 @@ bool RuleEngine::evaluate(std::string_view text, const Candidate& c, const Match
     const std::vector<int>& groups = plan.attrs[ai++];
     if (!src.literal.empty()) {
       // A literal that the map knows stands for the map's value: currency: local.
-      const std::string* mapped = lookup(name, src.literal, opts.traditional);
+      const std::string* mapped = lookup(name, src.literal, opts);
       m.attrs[name] = mapped ? *mapped : src.literal;
       continue;
     }
@@ -631,7 +640,7 @@ bool RuleEngine::evaluate(std::string_view text, const Candidate& c, const Match
         m.attrs[name] = std::string(g.str(ag));
         break;
       }
-      if (const std::string* val = lookup(name, g.str(ag), opts.traditional)) {
+      if (const std::string* val = lookup(name, g.str(ag), opts)) {
         m.attrs[name] = *val;
         break;
       }

@@ -24,6 +24,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -54,6 +55,13 @@ struct MatchOptions {
   // The text is traditional Chinese in origin: maps named "<map>-hant" are consulted
   // before "<map>" (元 in a Taiwanese article is the New Taiwan dollar).
   bool traditional = false;
+  // Asked when `traditional` is false and a "<map>-hant" map holds a key looked up,
+  // so that its answer is only worked out where it could change a value (whether
+  // an article is traditional takes a walk over all its Han characters, and most
+  // articles never look up a key of a -hant map). May be empty; should remember
+  // its answer, as it can be asked once per lookup.
+  std::function<bool()> traditional_if_asked;
+  bool is_traditional() const { return traditional || (traditional_if_asked && traditional_if_asked()); }
   // Keep the matches of drop rules in the result (the example tests use this).
   bool keep_drops = false;
   // Take a match's groups from the GroupMemo (extractors/group_memo.h) when a match
@@ -95,6 +103,8 @@ class RuleEngine {
   // The value a map gives `key` (lowercase, spaces collapsed; tried again without
   // spaces), or nullptr.
   const std::string* lookup(const std::string& map, std::string_view key, bool traditional = false) const;
+  // The same, asking opts.is_traditional() only when a -hant map holds the key.
+  const std::string* lookup(const std::string& map, std::string_view key, const MatchOptions& opts) const;
 
  private:
   struct Scanner;
@@ -112,6 +122,12 @@ class RuleEngine {
   // exceed the memory budget).
   std::map<Lang, std::vector<Scanner>> scanners_;
   std::vector<Plan> plans_;  // by index into book_.rules
+  // Per map name: its table and its "-hant" table (null when none), found once.
+  struct Tables {
+    const std::map<std::string, std::string>* plain = nullptr;
+    const std::map<std::string, std::string>* hant = nullptr;
+  };
+  std::map<std::string, Tables, std::less<>> tables_;
   // A scale map value that std::stod rejects: reading groups lazily would skip
   // the error it raises, so every match is read.
   bool eager_ = false;

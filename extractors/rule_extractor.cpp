@@ -229,15 +229,22 @@ void RuleExtractor::extract(Document& doc) const {
     views.push_back(*v);
   }
 
-  // Whether the article is in traditional characters, over all its paragraphs.
-  HanCount total;
-  for (std::size_t i = 0; i < paragraphs.size(); ++i) {
-    HanCount c = count_changed_han(doc.slice(paragraphs[i].span), views[i]);
-    total.han += c.han;
-    total.changed += c.changed;
-  }
+  // Whether the article is in traditional characters, over all its paragraphs:
+  // worked out only if a rule asks (see MatchOptions::traditional_if_asked).
+  std::optional<bool> traditional;
   MatchOptions opts;
-  opts.traditional = traditional_share(total);
+  opts.traditional_if_asked = [&] {
+    if (!traditional) {
+      HanCount total;
+      for (std::size_t i = 0; i < paragraphs.size(); ++i) {
+        HanCount c = count_changed_han(doc.slice(paragraphs[i].span), views[i]);
+        total.han += c.han;
+        total.changed += c.changed;
+      }
+      traditional = traditional_share(total);
+    }
+    return *traditional;
+  };
   std::vector<Span> chunks;
   auto sentence = doc.sentences.begin();
   for (std::size_t i = 0; i < paragraphs.size(); ++i) {

@@ -165,16 +165,43 @@ Normalizer::Normalizer() : impl_([] {
 }()) {}
 Normalizer::~Normalizer() = default;
 
+namespace {
+
+// The first i in [0, n) with at[i] >= in, else n: std::lower_bound over [0, n),
+// searched outward from `guess` by steps that double. The normalization of a text
+// is about as long as the text (most characters keep their bytes), so an input
+// offset's place is near the offset itself: the gallop reads a line or two of
+// `at` where a binary search over a whole article reads a dozen far apart.
+std::size_t first_at_from(const std::vector<std::uint32_t>& at, std::size_t n, std::size_t in, std::size_t guess) {
+  std::size_t lo, hi;  // the answer lies in [lo, hi]
+  guess = std::min(guess, n);
+  if (guess < n && at[guess] < in) {  // past the guess
+    lo = hi = guess + 1;
+    for (std::size_t step = 1; hi < n && at[hi] < in; step *= 2) {
+      lo = hi + 1;
+      hi = std::min(n, hi + step);
+    }
+  } else {  // at or before it
+    lo = hi = guess;
+    for (std::size_t step = 1; lo > 0 && at[lo - 1] >= in; step *= 2) {
+      hi = lo - 1;
+      lo = lo > step ? lo - step : 0;
+    }
+  }
+  return static_cast<std::size_t>(std::lower_bound(at.begin() + static_cast<std::ptrdiff_t>(lo),
+                                                   at.begin() + static_cast<std::ptrdiff_t>(hi), in) -
+                                  at.begin());
+}
+
+}  // namespace
+
 std::optional<Span> NormalizedText::part_of(std::size_t start, std::size_t end) const {
   if (input_start.size() != text.size() + 1 || input_end.size() != input_start.size() || end < start ||
       end > input_start.back())
     return std::nullopt;
-  auto first_at = [&](std::size_t in) {
-    return static_cast<std::size_t>(std::lower_bound(input_start.begin(), input_start.end() - 1, in) -
-                                    input_start.begin());
-  };
-  const std::size_t a = first_at(start);
-  const std::size_t b = first_at(end);
+  const std::size_t n = text.size();
+  const std::size_t a = first_at_from(input_start, n, start, start);
+  const std::size_t b = first_at_from(input_start, n, end, a + (end - start));
   if (input_start[a] != start || input_start[b] != end || b < a) return std::nullopt;
   if (a > 0 && input_end[a - 1] > start) return std::nullopt;
   if (b > 0 && input_end[b - 1] > end) return std::nullopt;

@@ -161,6 +161,12 @@ void Pipeline::extract(Document& doc) const {
   extract_rest(doc);
 }
 
+void Pipeline::extract(std::vector<Document>& docs) const {
+  for (const auto& x : extractors_)
+    for (Document& doc : docs) extract_with(*x, doc);
+  for (Document& doc : docs) extract_rest(doc);
+}
+
 void Pipeline::extract_with(const Extractor& x, Document& doc) const {
   try {
     x.extract(doc);

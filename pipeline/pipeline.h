@@ -51,6 +51,10 @@ class Pipeline {
   Document prepare(const Article& article) const;
   // extract: mentions of every type, overlaps resolved.
   void extract(Document& doc) const;
+  // extract() for several documents: the same mentions, but each extractor runs
+  // over all of them before the next starts (as process() of several articles
+  // does), which keeps its tables in the caches. Throws on the first bad one.
+  void extract(std::vector<Document>& docs) const;
   // link: entities, deals, events, and the record around them.
   Record finish(const Article& article, const Document& doc) const;
   // prepare + extract.

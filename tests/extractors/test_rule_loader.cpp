@@ -261,6 +261,34 @@ TEST_CASE("元 in a traditional-character article is the New Taiwan dollar", "[r
   CHECK(simplified.mentions[0].attrs.at("currency") == "CNY");
 }
 
+TEST_CASE("whether a text is traditional is asked only for a key a -hant map holds", "[rules]") {
+  const RuleExtractor x;
+  const RuleEngine& engine = x.engine();
+  int asked = 0;
+  bool answer = false;
+  MatchOptions opts;
+  opts.traditional_if_asked = [&] {
+    ++asked;
+    return answer;
+  };
+  // 美元 is in the currency map only: the question does not arise.
+  REQUIRE(engine.lookup("currency", "美元", opts));
+  CHECK(*engine.lookup("currency", "美元", opts) == "USD");
+  CHECK(asked == 0);
+  // 元 is in currency-hant too: its value depends on the answer.
+  CHECK(*engine.lookup("currency", "元", opts) == "CNY");
+  CHECK(asked == 1);
+  answer = true;
+  CHECK(*engine.lookup("currency", "元", opts) == "TWD");
+  CHECK(asked == 2);
+  // A text known to be traditional needs no question.
+  opts.traditional = true;
+  CHECK(*engine.lookup("currency", "元", opts) == "TWD");
+  CHECK(asked == 2);
+  // The -hant map under its own name, as before.
+  CHECK(*engine.lookup("currency-hant", "元") == "TWD");
+}
+
 TEST_CASE("a percent range is reported as its two ends", "[rules]") {
   const RuleExtractor x;
   auto ms = x.extract_text("只要成本下降百分之三到五", Lang::zh);

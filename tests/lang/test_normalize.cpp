@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
@@ -244,6 +246,46 @@ TEST_CASE("normalize: spans of input characters map back to themselves", "[norma
     Span back = n.to_input({first, last});
     CHECK(input.substr(back.start, back.size()) == input.substr(p, q - p));
     p = q;
+  }
+}
+
+// part_of as NormalizedText documents it, by binary search over the whole map:
+// what its faster search (outward from a guess) must give for every span.
+std::optional<Span> part_of_by_binary_search(const NormalizedText& n, std::size_t start, std::size_t end) {
+  if (end < start || end > n.input_start.back()) return std::nullopt;
+  auto first_at = [&](std::size_t in) {
+    return static_cast<std::size_t>(std::lower_bound(n.input_start.begin(), n.input_start.end() - 1, in) -
+                                    n.input_start.begin());
+  };
+  const std::size_t a = first_at(start), b = first_at(end);
+  if (n.input_start[a] != start || n.input_start[b] != end || b < a) return std::nullopt;
+  if (a > 0 && n.input_end[a - 1] > start) return std::nullopt;
+  if (b > 0 && n.input_end[b - 1] > end) return std::nullopt;
+  return Span{a, b};
+}
+
+TEST_CASE("normalize: part_of finds every part a binary search finds", "[normalize]") {
+  // Texts whose normalization is shorter (full-width), longer (ligatures,
+  // compatibility forms) or the same length as the input, so that the search's
+  // guess (an offset's place is near the offset) is right, short and long.
+  const std::vector<std::string> inputs = {
+      "Ａｍａｚｏｎ投資２５０億美元，ＡＷＳ（亞馬遜）",
+      "ﬁve ﬀ ﬃ ㈱ ㍿ ½ ™ Straße",
+      "naïve cafe\u0301 \u1100\u1161\u11A8 e\u0301\u0302",
+      "plain ASCII text, nothing to change at all",
+      "",
+  };
+  for (const auto& input : inputs) {
+    INFO("input: " << input);
+    const NormalizedText n = shared_normalizer().normalize(input);
+    for (std::size_t start = 0; start <= input.size() + 1; ++start)
+      for (std::size_t end = 0; end <= input.size() + 1; ++end) {
+        INFO("[" << start << ", " << end << ")");
+        const std::optional<Span> want = part_of_by_binary_search(n, start, end);
+        const std::optional<Span> got = n.part_of(start, end);
+        REQUIRE(got.has_value() == want.has_value());
+        if (want) REQUIRE((got->start == want->start && got->end == want->end));
+      }
   }
 }
 
