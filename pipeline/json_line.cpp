@@ -3,7 +3,10 @@
 // compares the two on every corpus article and on awkward strings and numbers).
 // Building the tree allocated a node per field and cost about twice ICU
 // word-breaking of the same text; this writes into one reused string.
+#include <algorithm>
 #include <array>
+#include <cstdint>
+#include <memory>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -38,86 +41,156 @@ constexpr std::array<bool, 256> kNotPlain = [] {
   return t;
 }();
 
+// A line as it is written: bytes stored through a pointer, with room made ahead
+// for what comes. Appending to a std::string a byte or a key at a time checked
+// its capacity and wrote its terminator at every call, most of what writing a
+// record cost (a record is about four times its article's bytes).
+class Buffer {
+ public:
+  std::size_t size() const { return static_cast<std::size_t>(at_ - data_.get()); }
+  std::size_t capacity() const { return static_cast<std::size_t>(end_ - data_.get()); }
+  const char* data() const { return data_.get(); }
+  void clear() { at_ = data_.get(); }
+  void truncate(std::size_t n) { at_ = data_.get() + n; }
+  // Where the next `n` bytes go; advance() past the ones written.
+  char* room(std::size_t n) {
+    if (static_cast<std::size_t>(end_ - at_) < n) grow(n);
+    return at_;
+  }
+  void advance(char* to) { at_ = to; }
+  void put(char c) { *room(1) = c, ++at_; }
+  void put(std::string_view s) {
+    char* p = room(s.size());
+    std::memcpy(p, s.data(), s.size());
+    at_ = p + s.size();
+  }
+
+ private:
+  void grow(std::size_t n) {
+    const std::size_t used = size();
+    const std::size_t want = std::max({std::size_t{4096}, 2 * capacity(), used + n});
+    auto bigger = std::make_unique<char[]>(want);
+    if (used) std::memcpy(bigger.get(), data_.get(), used);
+    data_ = std::move(bigger);
+    at_ = data_.get() + used;
+    end_ = data_.get() + want;
+  }
+  std::unique_ptr<char[]> data_;
+  char* at_ = nullptr;
+  char* end_ = nullptr;
+};
+
+// Whether any of the 8 bytes of `w` is one kNotPlain marks: >= 0x80, below
+// 0x20, '"' or '\\' (the exact "has a byte less than / equal to" tests of
+// Bit Twiddling Hacks, which answer for the word as a whole).
+inline bool any_not_plain(std::uint64_t w) {
+  constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  const std::uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
+  return ((w | ((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash)) & highs) != 0;
+}
+
 // Appends `s` as a JSON string. Valid UTF-8 is copied with only '"', '\\' and
 // control characters escaped; a string with an invalid byte (which the decode
 // stage keeps out of records, but a file name in an error message may carry) goes
 // through nlohmann's own replacing serializer, so the bytes match it exactly.
-void append_string(std::string& out, std::string_view s) {
+void append_string(Buffer& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
+  static constexpr std::size_t kBlock = 4096;  // bytes read per room() made
   const std::size_t mark = out.size();
-  out += '"';
-  std::size_t run = 0;  // start of the bytes not yet copied
+  out.put('"');
   const std::size_t n = s.size();
+  const auto* in = reinterpret_cast<const unsigned char*>(s.data());
   for (std::size_t i = 0; i < n;) {
-    // Plain ASCII runs (most of English text, all of ids and names) in a tight loop.
-    while (i < n && !kNotPlain[static_cast<unsigned char>(s[i])]) ++i;
-    if (i == n) break;
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x80) {
-      const std::size_t len = utf8_sequence(s, i);
-      if (len == 0) {
-        out.resize(mark);
-        out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        return;
+    const std::size_t stop = std::min(n, i + kBlock);
+    // Room for the worst: every byte a \u00XX escape, and a UTF-8 sequence that
+    // starts before `stop` running 3 bytes past it.
+    char* p = out.room(6 * (stop - i) + 8);
+    while (i < stop) {
+      // Plain ASCII (most of English text, all of ids and names) 8 bytes at a time.
+      while (i + 8 <= stop) {
+        std::uint64_t w;
+        std::memcpy(&w, in + i, 8);
+        if (any_not_plain(w)) break;
+        std::memcpy(p, &w, 8);
+        p += 8, i += 8;
       }
-      i += len;
-      continue;
+      if (i >= stop) break;
+      const unsigned char c = in[i];
+      if (!kNotPlain[c]) {
+        *p++ = static_cast<char>(c), ++i;
+        continue;
+      }
+      if (c >= 0x80) {
+        // The common case inline: a 3-byte character without the special cases
+        // of E0 and ED (all of CJK); utf8_sequence checks the rest.
+        std::size_t len;
+        if (((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) && i + 2 < n && (in[i + 1] & 0xC0) == 0x80 &&
+            (in[i + 2] & 0xC0) == 0x80) {
+          len = 3;
+        } else if ((len = utf8_sequence(s, i)) == 0) {
+          out.truncate(mark);
+          out.put(nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+          return;
+        }
+        std::memcpy(p, in + i, len);
+        p += len, i += len;
+        continue;
+      }
+      *p++ = '\\';
+      switch (c) {
+        case '"': *p++ = '"'; break;
+        case '\\': *p++ = '\\'; break;
+        case '\b': *p++ = 'b'; break;
+        case '\t': *p++ = 't'; break;
+        case '\n': *p++ = 'n'; break;
+        case '\f': *p++ = 'f'; break;
+        case '\r': *p++ = 'r'; break;
+        default:
+          std::memcpy(p, "u00", 3);
+          p[3] = kHex[c >> 4];
+          p[4] = kHex[c & 15];
+          p += 5;
+      }
+      ++i;
     }
-    out.append(s.data() + run, i - run);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\f': out += "\\f"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 15];
-    }
-    run = ++i;
+    out.advance(p);
   }
-  out.append(s.data() + run, s.size() - run);
-  out += '"';
+  out.put('"');
 }
 
 // Commas and keys for one nested object or array at a time: `first` says whether
 // the next member is the first of its container (no comma before it).
 class Line {
  public:
-  explicit Line(std::string& out) : out_(out) {}
+  explicit Line(Buffer& out) : out_(out) {}
 
   Line& key(std::string_view k) {  // keys are ASCII names from RECORD.md
-    // ,"k": in one append: records are mostly keys and short values.
-    char buf[64];
-    std::size_t n = 0;
-    if (!first_) buf[n++] = ',';
-    buf[n++] = '"';
-    k = k.substr(0, sizeof buf - 4);
-    std::memcpy(buf + n, k.data(), k.size());
-    n += k.size();
-    buf[n++] = '"';
-    buf[n++] = ':';
-    out_.append(buf, n);
+    // ,"k": in one go: records are mostly keys and short values.
+    char* p = out_.room(k.size() + 4);
+    if (!first_) *p++ = ',';
+    *p++ = '"';
+    std::memcpy(p, k.data(), k.size());
+    p += k.size();
+    *p++ = '"';
+    *p++ = ':';
+    out_.advance(p);
     first_ = true;  // the value that follows takes no comma
     return *this;
   }
   Line& dyn_key(std::string_view k) {  // keys from data (entity attributes)
     comma();
     append_string(out_, k);
-    out_ += ':';
+    out_.put(':');
     first_ = true;
     return *this;
   }
   void open(char c) {
     comma();
-    out_ += c;
+    out_.put(c);
     first_ = true;
   }
   void close(char c) {
-    out_ += c;
+    out_.put(c);
     first_ = false;
   }
   void str(std::string_view s) {
@@ -133,9 +206,8 @@ class Line {
   template <typename Int>
   void integer(Int v) {
     comma();
-    char buf[24];
-    auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out_.append(buf, r.ptr);
+    char* p = out_.room(24);
+    out_.advance(std::to_chars(p, p + 24, v).ptr);
   }
   // A double as nlohmann prints it (shortest round trip, "1.0" for whole values,
   // null for NaN and infinities): rare enough per record to let the library do it.
@@ -150,14 +222,14 @@ class Line {
 
  private:
   void comma() {
-    if (!first_) out_ += ',';
+    if (!first_) out_.put(',');
     first_ = false;
   }
   void raw(std::string_view s) {
     comma();
-    out_ += s;
+    out_.put(s);
   }
-  std::string& out_;
+  Buffer& out_;
   bool first_ = true;
 };
 
@@ -344,9 +416,15 @@ void error(Line& w, const ArticleError& e) {
 }  // namespace
 
 void append_jsonl_line(std::string& out, const Outcome& o) {
-  Line w(out);
+  thread_local Buffer buffer;  // kept for the thread's next line
+  buffer.clear();
+  Line w(buffer);
   if (const auto* r = std::get_if<Record>(&o)) record(w, *r);
   else error(w, std::get<ArticleError>(o));
+  // One byte more than the line: room for the newline that callers add.
+  out.reserve(out.size() + buffer.size() + 1);
+  out.append(buffer.data(), buffer.size());
+  if (buffer.capacity() > (std::size_t{16} << 20)) buffer = Buffer();  // after one huge record: not kept
 }
 
 }  // namespace newsdeal

@@ -308,15 +308,8 @@ BatchResult process_batch(const Pipeline& pipeline, const std::vector<std::strin
       Outcome o = std::holds_alternative<Article>(s->item) ? std::move(outcomes[next++])
                                                            : Outcome(std::get<ArticleError>(std::move(s->item)));
       s->item = ArticleError{};  // the article text is not needed any more
-      // Written into a buffer the thread keeps, then copied once at its size: a
-      // line (about four times its article) grown in place from empty would be
-      // reallocated and copied a dozen times on the way.
-      thread_local std::string buffer;
-      buffer.clear();
-      append_jsonl_line(buffer, o);
-      buffer += '\n';
-      s->line.assign(buffer);
-      if (buffer.capacity() > (std::size_t{16} << 20)) std::string().swap(buffer);  // one huge record: not kept
+      append_jsonl_line(s->line, o);  // (allocated once, at its size)
+      s->line += '\n';
       if (const auto* r = std::get_if<Record>(&o)) {
         s->record = true;
         s->entities = r->entities.size();

@@ -1,6 +1,8 @@
 // The direct JSONL writer (append_jsonl_line) against the tree it replaced
 // (outcome_to_json(o).dump()): the same bytes for every corpus article, every kind
 // of error, and strings and numbers chosen to trip an escaper.
+#include <random>
+
 #include "pipeline/json_writer.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/readers/input.h"
@@ -102,6 +104,36 @@ TEST_CASE("the direct writer escapes strings and prints numbers as nlohmann does
     r.sections = {{"body", {0, 9}, Lang::none}, {"title", {0, 3}, Lang::zh}};
     INFO("value " << v);
     CHECK(to_jsonl_line(r) == tree_line(r));
+  }
+}
+
+TEST_CASE("the direct writer escapes random mixes of bytes as nlohmann does", "[batch][writer]") {
+  // The writer copies plain ASCII 8 bytes at a time, 3-byte characters on a path
+  // of their own, and long strings in blocks of 4096 bytes: pieces of every kind
+  // at every offset, in strings short and long, must come out as the tree's.
+  const std::vector<std::string> pieces = {
+      "a", "Zq", "0123456", " ", "\"", "\\", "/", std::string("\0", 1), "\x01", "\x1f", "\x7f", "\n", "\t",
+      "\xC3\xA9",                       // é
+      "\xE4\xB8\xAD", "\xEF\xBC\x91",  // 中, full-width 1
+      "\xE0\xA4\x85", "\xED\x9F\xBF",  // the edges of E0 and ED that are valid
+      "\xF0\x9F\x98\x80",              // an emoji
+      "\xFF", "\xE4\xB8", "\xC0\xAF", "\xED\xA0\x80", "\x80",  // invalid
+  };
+  std::mt19937 rng(20261207);
+  for (int round = 0; round < 3000; ++round) {
+    const bool valid_only = round % 2 == 0;  // most strings valid: the fast paths
+    const std::size_t count = round % 100 == 0 ? 3000 : rng() % 40;
+    std::string text;
+    while (text.size() < count) {
+      const std::size_t k = rng() % pieces.size();
+      if (valid_only && k >= pieces.size() - 5) continue;
+      text += pieces[k];
+    }
+    ArticleError e;
+    e.id = "random";
+    e.message = text;
+    INFO("round " << round << ", " << text.size() << " bytes");
+    REQUIRE(to_jsonl_line(e) == tree_line(e));
   }
 }
 
