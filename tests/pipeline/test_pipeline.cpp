@@ -1,4 +1,5 @@
 // The pipeline as a library: stages, errors as values, languages and sections.
+#include <algorithm>
 #include <thread>
 
 #include "pipeline/json_writer.h"
@@ -95,4 +96,28 @@ TEST_CASE("articles processed as a group give what each gives alone, in order, e
   const std::vector<Outcome> backwards = shared_pipeline().process(reversed);
   for (std::size_t i = 0; i < group.size(); ++i)
     CHECK(to_jsonl_line(backwards[group.size() - 1 - i]) == to_jsonl_line(together[i]));
+}
+
+TEST_CASE("documents extracted as a group get the mentions each gets alone", "[pipeline]") {
+  std::vector<Document> group, alone;
+  read_inputs({std::string(NEWSDEAL_SOURCE_DIR) + "/corpus"}, {}, [&](ReadItem&& item) {
+    if (auto* a = std::get_if<Article>(&item)) group.push_back(shared_pipeline().prepare(*a));
+  });
+  REQUIRE(group.size() >= 20);
+  alone = group;
+  shared_pipeline().extract(group);
+  std::size_t mentions = 0;
+  for (std::size_t i = 0; i < group.size(); ++i) {
+    shared_pipeline().extract(alone[i]);
+    INFO("document " << i);
+    REQUIRE(group[i].mentions.size() == alone[i].mentions.size());
+    for (std::size_t k = 0; k < group[i].mentions.size(); ++k) {
+      const Mention& a = group[i].mentions[k];
+      const Mention& b = alone[i].mentions[k];
+      CHECK((a.type == b.type && a.span == b.span && a.key == b.key && a.value == b.value && a.rule == b.rule));
+      CHECK(std::equal(a.attrs.begin(), a.attrs.end(), b.attrs.begin(), b.attrs.end()));
+    }
+    mentions += group[i].mentions.size();
+  }
+  CHECK(mentions > 100);  // the corpus has mentions of every kind, not an empty comparison
 }
