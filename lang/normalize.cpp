@@ -168,10 +168,11 @@ Normalizer::~Normalizer() = default;
 namespace {
 
 // The first i in [0, n) with at[i] >= in, else n: std::lower_bound over [0, n),
-// searched outward from `guess` by steps that double. The normalization of a text
-// is about as long as the text (most characters keep their bytes), so an input
-// offset's place is near the offset itself: the gallop reads a line or two of
-// `at` where a binary search over a whole article reads a dozen far apart.
+// searched outward from `guess` by steps that double. A normalization shrinks or
+// grows its text about evenly (full-width punctuation all through a Chinese
+// article, say), so an input offset's place is near its share of the text: the
+// gallop from there reads a line or two of `at` where a binary search over a
+// whole article reads a dozen far apart.
 std::size_t first_at_from(const std::vector<std::uint32_t>& at, std::size_t n, std::size_t in, std::size_t guess) {
   std::size_t lo, hi;  // the answer lies in [lo, hi]
   guess = std::min(guess, n);
@@ -199,9 +200,10 @@ std::optional<Span> NormalizedText::part_of(std::size_t start, std::size_t end) 
   if (input_start.size() != text.size() + 1 || input_end.size() != input_start.size() || end < start ||
       end > input_start.back())
     return std::nullopt;
-  const std::size_t n = text.size();
-  const std::size_t a = first_at_from(input_start, n, start, start);
-  const std::size_t b = first_at_from(input_start, n, end, a + (end - start));
+  const std::size_t n = text.size(), input = input_start.back();
+  auto place = [&](std::size_t offset) { return input ? static_cast<std::size_t>(double(offset) * double(n) / double(input)) : 0; };
+  const std::size_t a = first_at_from(input_start, n, start, place(start));
+  const std::size_t b = first_at_from(input_start, n, end, a + place(end - start));
   if (input_start[a] != start || input_start[b] != end || b < a) return std::nullopt;
   if (a > 0 && input_end[a - 1] > start) return std::nullopt;
   if (b > 0 && input_end[b - 1] > end) return std::nullopt;

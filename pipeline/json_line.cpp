@@ -422,8 +422,9 @@ void append_jsonl_line(std::string& out, const Outcome& o) {
   Line w(buffer);
   if (const auto* r = std::get_if<Record>(&o)) record(w, *r);
   else error(w, std::get<ArticleError>(o));
-  // One byte more than the line: room for the newline that callers add.
-  out.reserve(out.size() + buffer.size() + 1);
+  // Into an empty string (the batch's case), one allocation at its size, and a
+  // byte more for the newline that callers add; a longer one grows as it will.
+  if (out.empty()) out.reserve(buffer.size() + 1);
   out.append(buffer.data(), buffer.size());
   if (buffer.capacity() > (std::size_t{16} << 20)) buffer = Buffer();  // after one huge record: not kept
 }

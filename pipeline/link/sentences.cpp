@@ -23,9 +23,9 @@ char letter_of(EntityType t) {
 // what normalizing it alone gives, else it normalized alone.
 struct SentenceText {
   std::string_view text;
-  SentenceText(const Document& doc, Span s, const Normalizer& norm, bool need_text, std::size_t& hint)
+  SentenceText(const Document& doc, Span s, const Normalizer& norm, bool need_text)
       : sentence_(s), doc_normalized_(&doc.normalized) {
-    if (std::optional<Span> part = part_from(doc.normalized, s, hint)) {
+    if (std::optional<Span> part = doc.normalized.part_of(s.start, s.end)) {
       whole_ = &doc.normalized;
       part_ = *part;
       text = std::string_view(doc.normalized.text).substr(part->start, part->size());
@@ -59,38 +59,6 @@ struct SentenceText {
     return Span{a, b};
   }
   bool is_document_part() const { return whole_ != nullptr; }
-
-  // doc.normalized.part_of(s.start, s.end) for the sentences in order: the
-  // binary search starts from where the last sentence's part ended, galloping
-  // ahead, instead of over the whole document (a cache miss a step). The same
-  // answer: the first entry at or past an offset, found in a range that holds it.
-  // `hint`: where the last part ended, updated.
-  static std::optional<Span> part_from(const NormalizedText& n, Span s, std::size_t& hint) {
-    const std::vector<std::uint32_t>& at = n.input_start;
-    if (at.size() != n.text.size() + 1 || n.input_end.size() != at.size() || s.end > at.back() || s.end < s.start)
-      return std::nullopt;
-    const std::size_t size = at.size() - 1;  // part_of searches [0, size)
-    // Every entry before the start of the search must be below s.start.
-    const std::size_t lo = hint <= size && (hint == 0 || at[hint - 1] < s.start) ? hint : 0;
-    auto first_at = [&](std::size_t from, std::size_t in) {
-      std::size_t step = 1, hi = from;
-      while (hi < size && at[hi] < in) {  // gallop to an entry at or past `in`
-        from = hi + 1;
-        hi = std::min(size, hi + step);
-        step *= 2;
-      }
-      return static_cast<std::size_t>(std::lower_bound(at.begin() + static_cast<std::ptrdiff_t>(from),
-                                                       at.begin() + static_cast<std::ptrdiff_t>(hi), in) -
-                                      at.begin());
-    };
-    const std::size_t a = first_at(lo, s.start);
-    const std::size_t b = first_at(a, s.end);
-    hint = b;
-    if (at[a] != s.start || at[b] != s.end || b < a) return std::nullopt;
-    if (a > 0 && n.input_end[a - 1] > s.start) return std::nullopt;
-    if (b > 0 && n.input_end[b - 1] > s.end) return std::nullopt;
-    return Span{a, b};
-  }
 
   // Input offsets of a span of `text`, as NormalizedText::to_input gives them.
   Span to_input(Span a) const {
@@ -283,7 +251,7 @@ void SentenceViewBuilder::build(std::size_t si, SentenceView& v) {
     // overlap a named one: "tens of millions of Graviton5 cores").
     if (is_named(mention.type)) items.push_back({mention.span, letter_of(mention.type), &mention.key, k});
   }
-  SentenceText n(doc, s, normalizer_, cues != nullptr, part_hint_);
+  SentenceText n(doc, s, normalizer_, cues != nullptr);
   // The scan of n.text, in v.scan until the view's own text is made.
   if (cues) {
     cues->scan(v.lang == Lang::zh ? "zh" : "en", n.text, v.scan);

@@ -96,9 +96,8 @@ class SentenceViewBuilder {
   const Normalizer& normalizer_;
   const Cues* cues_;
   int anaphor_en_ = -1, anaphor_zh_ = -1;
-  std::size_t m_ = 0;          // the first mention not before the last sentence (mentions are sorted by start)
-  std::size_t part_hint_ = 0;  // where the last sentence's part of the normalization ended
-  std::vector<Named> items_;   // buffers of one sentence, reused
+  std::size_t m_ = 0;  // the first mention not before the last sentence (mentions are sorted by start)
+  std::vector<Named> items_;  // buffers of one sentence, reused
   std::vector<Span> anaphors_;
 };
 
