@@ -17,6 +17,15 @@ class Extractor {
   virtual ~Extractor() = default;
   virtual std::string_view name() const = 0;
   virtual void extract(Document& doc) const = 0;
+  // What extract() appends to each of `docs`, found for all of them together
+  // where the extractor gains by it (the numeric rules: each rule's automaton
+  // searches all the documents' sentences it hit in a row, while it is in the
+  // caches). False when the extractor has no such way: the caller then runs
+  // extract() on each. Throws without having changed any document.
+  virtual bool extract_all(const std::vector<Document*>& docs) const {
+    (void)docs;
+    return false;
+  }
 };
 
 struct ExtractorOptions {

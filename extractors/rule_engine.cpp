@@ -47,6 +47,7 @@ struct RuleEngine::Candidate {
   std::uint32_t rank;      // lang_pos, then the rule's rank: the rule order of the original engine
   int priority;
   EntityType type;
+  std::uint32_t scanner, chunk;  // where the set found the rule: its language's set, the chunk
 };
 
 namespace {
@@ -671,57 +672,104 @@ void RuleEngine::match(std::string_view text, const std::vector<Lang>& langs, co
 void RuleEngine::match(std::string_view text, const std::vector<Span>& chunks, const std::vector<Lang>& langs,
                        const std::vector<EntityType>& types, const MatchOptions& opts,
                        std::vector<std::vector<RuleMatch>>& out) const {
-  out.resize(types.size());
-  for (auto& v : out) v.clear();
-  std::uint32_t wanted = 0;
-  for (EntityType t : types) wanted |= type_bit(t);
+  match(std::vector<Piece>{Piece{text, &chunks, &langs, &types, &opts, &out}});
+}
 
-  // Every whole match of every rule that can match, rule after rule, match after
-  // match across the text.
-  std::vector<Candidate> cands;
+void RuleEngine::match(const std::vector<Piece>& pieces) const {
+  // First the set over every chunk: the rules it hits there, as searches to run.
+  struct Search {
+    std::uint32_t rule;  // in the book
+    std::uint32_t piece, chunk;
+    std::uint32_t lang_pos, scanner;
+  };
   Scratch& sc = scratch();
-  const re2::StringPiece whole(text.data(), text.size());
-  for (std::uint32_t li = 0; li < langs.size(); ++li) {
-    auto lit = scanners_.find(langs[li]);
-    if (lit == scanners_.end()) continue;
-    for (const Scanner& scanner : lit->second) {
-      if (!(scanner.types & wanted)) continue;
-      for (const Span& chunk : chunks) {
-        if (chunk.empty() || chunk.end > text.size()) continue;
-        std::vector<int>& hits = sc.hits;
-        hits.clear();
-        RE2::Set::ErrorInfo info{RE2::Set::kNoError};
-        // The set sees the chunk without its context: at the chunk's edges \b and ^
-        // can only hold more often than in the whole text, so every rule that matches
-        // in the chunk is still a hit (the relaxed patterns use no \B).
-        if (!scanner.set->Match(whole.substr(chunk.start, chunk.size()), &hits, &info)) {
-          if (info.kind == RE2::Set::kNoError) continue;
-          // The set's DFA ran out of memory on this text: run every rule on its own.
+  thread_local std::vector<Search> searches;  // (kept for their room, as Scratch)
+  thread_local std::vector<std::vector<Candidate>> cands;
+  searches.clear();
+  for (std::uint32_t pi = 0; pi < pieces.size(); ++pi) {
+    const Piece& piece = pieces[pi];
+    piece.out->resize(piece.types->size());
+    for (auto& v : *piece.out) v.clear();
+    std::uint32_t wanted = 0;
+    for (EntityType t : *piece.types) wanted |= type_bit(t);
+    const std::string_view text = piece.text;
+    const re2::StringPiece whole(text.data(), text.size());
+    const std::vector<Lang>& langs = *piece.langs;
+    for (std::uint32_t li = 0; li < langs.size(); ++li) {
+      auto lit = scanners_.find(langs[li]);
+      if (lit == scanners_.end()) continue;
+      for (std::uint32_t si = 0; si < lit->second.size(); ++si) {
+        const Scanner& scanner = lit->second[si];
+        if (!(scanner.types & wanted)) continue;
+        const std::vector<Span>& chunks = *piece.chunks;
+        for (std::uint32_t ci = 0; ci < chunks.size(); ++ci) {
+          const Span& chunk = chunks[ci];
+          if (chunk.empty() || chunk.end > text.size()) continue;
+          std::vector<int>& hits = sc.hits;
           hits.clear();
-          for (std::size_t i = 0; i < scanner.rules.size(); ++i) hits.push_back(static_cast<int>(i));
-        }
-        std::sort(hits.begin(), hits.end());
-        for (int idx : hits) {
-          const std::uint32_t ri = scanner.rules[idx];
-          const Rule& rule = book_.rules[ri];
-          if (!(type_bit(rule.type) & wanted)) continue;
-          const RE2& re = *rule.re;
-          re2::StringPiece m0;
-          std::size_t pos = chunk.start;
-          while (pos <= chunk.end && re.Match(whole, pos, chunk.end, RE2::UNANCHORED, &m0, 1)) {
-            std::size_t start = static_cast<std::size_t>(m0.data() - text.data());
-            std::size_t end = start + m0.size();
-            pos = end > start ? end : end + 1;
-            if (end == start) continue;
-            while (pos < chunk.end && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
-            cands.push_back({ri, li, static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end),
-                             plans_[ri].rank, rule.priority, rule.type});
+          RE2::Set::ErrorInfo info{RE2::Set::kNoError};
+          // The set sees the chunk without its context: at the chunk's edges \b and ^
+          // can only hold more often than in the whole text, so every rule that matches
+          // in the chunk is still a hit (the relaxed patterns use no \B).
+          if (!scanner.set->Match(whole.substr(chunk.start, chunk.size()), &hits, &info)) {
+            if (info.kind == RE2::Set::kNoError) continue;
+            // The set's DFA ran out of memory on this text: run every rule on its own.
+            hits.clear();
+            for (std::size_t i = 0; i < scanner.rules.size(); ++i) hits.push_back(static_cast<int>(i));
+          }
+          for (int idx : hits) {
+            const std::uint32_t ri = scanner.rules[idx];
+            if (type_bit(book_.rules[ri].type) & wanted) searches.push_back({ri, pi, ci, li, si});
           }
         }
       }
     }
   }
 
+  // Then rule after rule, each over every chunk it hit: every whole match, match
+  // after match across the chunk.
+  std::stable_sort(searches.begin(), searches.end(),
+                   [](const Search& a, const Search& b) { return a.rule < b.rule; });
+  if (cands.size() < pieces.size()) cands.resize(pieces.size());
+  for (std::size_t pi = 0; pi < pieces.size(); ++pi) cands[pi].clear();
+  for (const Search& s : searches) {
+    const Piece& piece = pieces[s.piece];
+    const std::string_view text = piece.text;
+    const re2::StringPiece whole(text.data(), text.size());
+    const Span& chunk = (*piece.chunks)[s.chunk];
+    const Rule& rule = book_.rules[s.rule];
+    const RE2& re = *rule.re;
+    re2::StringPiece m0;
+    std::size_t pos = chunk.start;
+    while (pos <= chunk.end && re.Match(whole, pos, chunk.end, RE2::UNANCHORED, &m0, 1)) {
+      std::size_t start = static_cast<std::size_t>(m0.data() - text.data());
+      std::size_t end = start + m0.size();
+      pos = end > start ? end : end + 1;
+      if (end == start) continue;
+      while (pos < chunk.end && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
+      cands[s.piece].push_back({s.rule, s.lang_pos, static_cast<std::uint32_t>(start),
+                                static_cast<std::uint32_t>(end), plans_[s.rule].rank, rule.priority, rule.type,
+                                s.scanner, s.chunk});
+    }
+  }
+
+  for (std::size_t pi = 0; pi < pieces.size(); ++pi) {
+    // Back in the order of the searches piece by piece (language, its set, chunk,
+    // rule, text), which the overlap resolution's reading order keeps to.
+    std::vector<Candidate>& mine = cands[pi];
+    std::sort(mine.begin(), mine.end(), [](const Candidate& a, const Candidate& b) {
+      if (a.lang_pos != b.lang_pos) return a.lang_pos < b.lang_pos;
+      if (a.scanner != b.scanner) return a.scanner < b.scanner;
+      if (a.chunk != b.chunk) return a.chunk < b.chunk;
+      if (a.rule != b.rule) return a.rule < b.rule;
+      return a.start < b.start;
+    });
+    resolve(pieces[pi].text, *pieces[pi].types, *pieces[pi].opts, mine, *pieces[pi].out);
+  }
+}
+
+void RuleEngine::resolve(std::string_view text, const std::vector<EntityType>& types, const MatchOptions& opts,
+                         std::vector<Candidate>& cands, std::vector<std::vector<RuleMatch>>& out) const {
   // Per type: longest match first, then priority, then the earlier, then rule
   // order; a match that overlaps one kept before it loses. Its groups are read
   // only when it would be kept, and a match that yields nothing is passed over.

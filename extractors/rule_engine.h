@@ -95,6 +95,23 @@ class RuleEngine {
              const std::vector<EntityType>& types, const MatchOptions& opts,
              std::vector<std::vector<RuleMatch>>& out) const;
 
+  // One text of several matched together (match(std::vector<Piece>&)): what the
+  // chunked match() takes, and where its result goes.
+  struct Piece {
+    std::string_view text;
+    const std::vector<Span>* chunks;
+    const std::vector<Lang>* langs;
+    const std::vector<EntityType>* types;
+    const MatchOptions* opts;
+    std::vector<std::vector<RuleMatch>>* out;
+  };
+  // The chunked match() of each piece, each out as that call gives it. The set
+  // scans every chunk of every piece first, then each rule searches all the
+  // chunks it hit, in every piece, one after another: a rule's automaton is
+  // then in the caches for its searches, which, taken rule after rule per
+  // chunk, ran five times slower than a search repeated at once (2026-12-07).
+  void match(const std::vector<Piece>& pieces) const;
+
   // The entity types that have rules for `lang`.
   std::vector<EntityType> types(Lang lang) const;
 
@@ -111,6 +128,10 @@ class RuleEngine {
   struct Plan;
   struct Candidate;
   bool evaluate(std::string_view text, const Candidate& c, const MatchOptions& opts, RuleMatch& m) const;
+  // The matches kept among one piece's candidates (in the order its searches,
+  // rule by rule, found them), per type of `types`, into out.
+  void resolve(std::string_view text, const std::vector<EntityType>& types, const MatchOptions& opts,
+               std::vector<Candidate>& cands, std::vector<std::vector<RuleMatch>>& out) const;
   bool find_groups(std::string_view around, std::size_t start, std::size_t end, std::uint32_t rule,
                    re2::StringPiece* sub) const;
 

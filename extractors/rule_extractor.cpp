@@ -162,14 +162,22 @@ RuleExtractor::RuleExtractor(RuleBook book, const RuleLimits& limits)
       types_en_(types_of(engine_, langs_for(Lang::en))),
       types_both_(types_of(engine_, langs_for(Lang::mixed))) {}
 
+const std::vector<EntityType>& RuleExtractor::types_for(Lang lang) const {
+  return lang == Lang::zh ? types_zh_ : lang == Lang::en ? types_en_ : types_both_;
+}
+
 // The mentions of one normalized paragraph, offset by `base` into the input.
 void RuleExtractor::run(const TextView& n, const std::vector<Span>& chunks, Lang lang, const MatchOptions& opts,
                         std::size_t base, std::vector<Mention>& out) const {
-  const std::vector<Lang>& langs = langs_for(lang);
-  const std::vector<EntityType>& types = lang == Lang::zh ? types_zh_ : lang == Lang::en ? types_en_ : types_both_;
   thread_local std::vector<std::vector<RuleMatch>> found;
-  engine_.match(n.text, chunks, langs, types, opts, found);
-  for (std::size_t ti = 0; ti < types.size(); ++ti) {
+  engine_.match(n.text, chunks, langs_for(lang), types_for(lang), opts, found);
+  emit(n, lang, found, base, out);
+}
+
+void RuleExtractor::emit(const TextView& n, Lang lang, std::vector<std::vector<RuleMatch>>& found, std::size_t base,
+                         std::vector<Mention>& out) const {
+  const std::vector<EntityType>& types = types_for(lang);
+  for (std::size_t ti = 0; ti < types.size() && ti < found.size(); ++ti) {
     const EntityType t = types[ti];
     for (RuleMatch& m : found[ti]) {
       auto emit = [&](Span s, Range value, bool last) {
@@ -206,53 +214,91 @@ std::vector<Mention> RuleExtractor::extract_text(std::string_view text, Lang lan
   return out;
 }
 
-void RuleExtractor::extract(Document& doc) const {
-  std::vector<Paragraph> whole;
-  if (doc.paragraphs.empty() && !doc.text.empty()) whole.push_back({{0, doc.text.size()}, detect_lang(doc.text), 0});
-  const std::vector<Paragraph>& paragraphs = doc.paragraphs.empty() ? whole : doc.paragraphs;
+// One document's part of extract_all: its paragraphs' views and sentence chunks,
+// the options its rules match with, and what they found per paragraph.
+struct RuleExtractor::DocWork {
+  const Document* doc = nullptr;
+  std::vector<Paragraph> whole;  // the whole text as one paragraph, when it has none
+  const std::vector<Paragraph>* paragraphs = nullptr;
+  std::vector<TextView> views;
+  std::vector<std::unique_ptr<NormalizedText>> own;
+  std::vector<std::vector<Span>> chunks;                       // per paragraph
+  std::vector<std::vector<std::vector<RuleMatch>>> found;      // per paragraph, per type
+  std::optional<bool> traditional;
+  MatchOptions opts;
+};
+
+void RuleExtractor::prepare(const Document& doc, DocWork& w) const {
+  w.doc = &doc;
+  if (doc.paragraphs.empty() && !doc.text.empty()) w.whole.push_back({{0, doc.text.size()}, detect_lang(doc.text), 0});
+  w.paragraphs = doc.paragraphs.empty() ? &w.whole : &doc.paragraphs;
+  const std::vector<Paragraph>& paragraphs = *w.paragraphs;
 
   // Each paragraph's normalized text: its part of doc.normalized when that is the
   // normalization of doc.text and the part stands on its own, else its own.
   const NormalizedText& dn = doc.normalized;
   const bool have_doc = !dn.input_start.empty() && dn.input_start.size() == dn.text.size() + 1 &&
                         dn.input_end.size() == dn.input_start.size() && dn.input_start.back() == doc.text.size();
-  std::vector<TextView> views;
-  views.reserve(paragraphs.size());
-  std::vector<std::unique_ptr<NormalizedText>> own;
+  w.views.reserve(paragraphs.size());
   for (const auto& p : paragraphs) {
     std::optional<TextView> v;
     if (have_doc && p.span.start <= p.span.end && p.span.end <= doc.text.size()) v = slice(dn, p.span.start, p.span.end);
     if (!v) {
-      own.push_back(std::make_unique<NormalizedText>(normalizer_.normalize(doc.slice(p.span))));
-      v = TextView::of(*own.back());
+      w.own.push_back(std::make_unique<NormalizedText>(normalizer_.normalize(doc.slice(p.span))));
+      v = TextView::of(*w.own.back());
     }
-    views.push_back(*v);
+    w.views.push_back(*v);
   }
 
   // Whether the article is in traditional characters, over all its paragraphs:
   // worked out only if a rule asks (see MatchOptions::traditional_if_asked).
-  std::optional<bool> traditional;
-  MatchOptions opts;
-  opts.traditional_if_asked = [&] {
-    if (!traditional) {
+  w.opts.traditional_if_asked = [&w] {
+    if (!w.traditional) {
       HanCount total;
-      for (std::size_t i = 0; i < paragraphs.size(); ++i) {
-        HanCount c = count_changed_han(doc.slice(paragraphs[i].span), views[i]);
+      for (std::size_t i = 0; i < w.paragraphs->size(); ++i) {
+        HanCount c = count_changed_han(w.doc->slice((*w.paragraphs)[i].span), w.views[i]);
         total.han += c.han;
         total.changed += c.changed;
       }
-      traditional = traditional_share(total);
+      w.traditional = traditional_share(total);
     }
-    return *traditional;
+    return *w.traditional;
   };
-  std::vector<Span> chunks;
+  w.chunks.resize(paragraphs.size());
+  w.found.resize(paragraphs.size());
   auto sentence = doc.sentences.begin();
   for (std::size_t i = 0; i < paragraphs.size(); ++i) {
     const Span p = paragraphs[i].span;
     while (sentence != doc.sentences.end() && sentence->start < p.start) ++sentence;
-    sentence_chunks(views[i], p, sentence, doc.sentences.end(), chunks);
-    run(views[i], chunks, paragraphs[i].lang, opts, p.start, doc.mentions);
+    sentence_chunks(w.views[i], p, sentence, doc.sentences.end(), w.chunks[i]);
   }
+}
+
+void RuleExtractor::extract(Document& doc) const { extract_all({&doc}); }
+
+bool RuleExtractor::extract_all(const std::vector<Document*>& docs) const {
+  std::vector<std::unique_ptr<DocWork>> work;
+  work.reserve(docs.size());
+  std::vector<RuleEngine::Piece> pieces;
+  for (Document* doc : docs) {
+    work.push_back(std::make_unique<DocWork>());
+    DocWork& w = *work.back();
+    prepare(*doc, w);
+    for (std::size_t i = 0; i < w.paragraphs->size(); ++i) {
+      const Lang lang = (*w.paragraphs)[i].lang;
+      pieces.push_back({w.views[i].text, &w.chunks[i], &langs_for(lang), &types_for(lang), &w.opts, &w.found[i]});
+    }
+  }
+  // Every document's matches first (what throws, throws here), then their mentions.
+  engine_.match(pieces);
+  for (std::size_t k = 0; k < docs.size(); ++k) {
+    DocWork& w = *work[k];
+    for (std::size_t i = 0; i < w.paragraphs->size(); ++i) {
+      const Paragraph& p = (*w.paragraphs)[i];
+      emit(w.views[i], p.lang, w.found[i], p.span.start, docs[k]->mentions);
+    }
+  }
+  return true;
 }
 
 }  // namespace newsdeal

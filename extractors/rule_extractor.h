@@ -39,6 +39,7 @@ class RuleExtractor : public Extractor {
 
   std::string_view name() const override { return "rules"; }
   void extract(Document& doc) const override;
+  bool extract_all(const std::vector<Document*>& docs) const override;
 
   // The mentions found in one text of a known language, with offsets into `text`
   // (what extract() does per paragraph).
@@ -56,6 +57,15 @@ class RuleExtractor : public Extractor {
   // RuleEngine::match), or one chunk for the whole text.
   void run(const TextView& n, const std::vector<Span>& chunks, Lang lang, const MatchOptions& opts, std::size_t base,
            std::vector<Mention>& out) const;
+  // The types run for a paragraph of `lang`, in the order their mentions are appended.
+  const std::vector<EntityType>& types_for(Lang lang) const;
+  // Appends the mentions of one paragraph's matches (found[i]: of types_for(lang)[i])
+  // to out, offset by `base` into the input.
+  void emit(const TextView& n, Lang lang, std::vector<std::vector<RuleMatch>>& found, std::size_t base,
+            std::vector<Mention>& out) const;
+
+  struct DocWork;
+  void prepare(const Document& doc, DocWork& work) const;
 
   Normalizer normalizer_;
   RuleEngine engine_;

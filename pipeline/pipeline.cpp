@@ -162,9 +162,24 @@ void Pipeline::extract(Document& doc) const {
 }
 
 void Pipeline::extract(std::vector<Document>& docs) const {
+  std::vector<Document*> all;
+  for (Document& doc : docs) all.push_back(&doc);
   for (const auto& x : extractors_)
-    for (Document& doc : docs) extract_with(*x, doc);
+    if (!extract_together(*x, all))
+      for (Document& doc : docs) extract_with(*x, doc);
   for (Document& doc : docs) extract_rest(doc);
+}
+
+// Extractor::extract_all over several documents; false when the extractor has
+// none, or it threw (then no document changed, and each one's extract() says
+// which failed and why).
+bool Pipeline::extract_together(const Extractor& x, const std::vector<Document*>& docs) const {
+  if (docs.size() < 2) return false;
+  try {
+    return x.extract_all(docs);
+  } catch (const std::exception&) {
+    return false;
+  }
 }
 
 void Pipeline::extract_with(const Extractor& x, Document& doc) const {
@@ -253,8 +268,13 @@ std::vector<Outcome> Pipeline::process(const std::vector<const Article*>& articl
   std::vector<Document> docs(n);
   std::vector<std::optional<Outcome>> outcomes(n);
   for (std::size_t i = 0; i < n; ++i) guarded(*articles[i], outcomes[i], [&] { docs[i] = prepare(*articles[i]); });
-  for (const auto& x : extractors_)
+  for (const auto& x : extractors_) {
+    std::vector<Document*> going;  // those no stage has failed
+    for (std::size_t i = 0; i < n; ++i)
+      if (!outcomes[i]) going.push_back(&docs[i]);
+    if (extract_together(*x, going)) continue;
     for (std::size_t i = 0; i < n; ++i) guarded(*articles[i], outcomes[i], [&] { extract_with(*x, docs[i]); });
+  }
   for (std::size_t i = 0; i < n; ++i) guarded(*articles[i], outcomes[i], [&] { extract_rest(docs[i]); });
   std::vector<Outcome> out;
   out.reserve(n);

@@ -62,6 +62,7 @@ class Pipeline {
 
  private:
   void extract_with(const Extractor& x, Document& doc) const;  // one extractor
+  bool extract_together(const Extractor& x, const std::vector<Document*>& docs) const;  // all at once, if it can
   void extract_rest(Document& doc) const;                      // overlaps and what does not count
 
   PipelineOptions opts_;
