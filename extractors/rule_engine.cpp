@@ -47,7 +47,7 @@ struct RuleEngine::Candidate {
   std::uint32_t rank;      // lang_pos, then the rule's rank: the rule order of the original engine
   int priority;
   EntityType type;
-  std::uint32_t scanner, chunk;  // where the set found the rule: its language's set, the chunk
+  std::uint32_t scanner, chunk;  // where the set found the rule (its language's set, the chunk): the eager order
 };
 
 namespace {
@@ -754,10 +754,12 @@ void RuleEngine::match(const std::vector<Piece>& pieces) const {
   }
 
   for (std::size_t pi = 0; pi < pieces.size(); ++pi) {
-    // Back in the order of the searches piece by piece (language, its set, chunk,
-    // rule, text), which the overlap resolution's reading order keeps to.
+    // The overlap resolution orders a type's candidates wholly (by size, priority,
+    // start, language, rule), so the order they come in matters only where every
+    // match is read first (eager_), in the order the searches went piece by piece
+    // before (language, its set, chunk, rule, text): put back for that alone.
     std::vector<Candidate>& mine = cands[pi];
-    std::sort(mine.begin(), mine.end(), [](const Candidate& a, const Candidate& b) {
+    if (eager_) std::sort(mine.begin(), mine.end(), [](const Candidate& a, const Candidate& b) {
       if (a.lang_pos != b.lang_pos) return a.lang_pos < b.lang_pos;
       if (a.scanner != b.scanner) return a.scanner < b.scanner;
       if (a.chunk != b.chunk) return a.chunk < b.chunk;
