@@ -264,6 +264,14 @@ Outcome Pipeline::process(const Article& article) const {
 }
 
 std::vector<Outcome> Pipeline::process(const std::vector<const Article*>& articles) const {
+  std::vector<Outcome> out;
+  out.reserve(articles.size());
+  process(articles, [&](std::size_t, Outcome&& o) { out.push_back(std::move(o)); });
+  return out;
+}
+
+void Pipeline::process(const std::vector<const Article*>& articles,
+                       const std::function<void(std::size_t, Outcome&&)>& done) const {
   const std::size_t n = articles.size();
   std::vector<Document> docs(n);
   std::vector<std::optional<Outcome>> outcomes(n);
@@ -276,14 +284,12 @@ std::vector<Outcome> Pipeline::process(const std::vector<const Article*>& articl
     for (std::size_t i = 0; i < n; ++i) guarded(*articles[i], outcomes[i], [&] { extract_with(*x, docs[i]); });
   }
   for (std::size_t i = 0; i < n; ++i) guarded(*articles[i], outcomes[i], [&] { extract_rest(docs[i]); });
-  std::vector<Outcome> out;
-  out.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
     guarded(*articles[i], outcomes[i], [&] { outcomes[i] = finish(*articles[i], docs[i]); });
     docs[i] = Document();  // freed as soon as its record is made
-    out.push_back(std::move(*outcomes[i]));
+    done(i, std::move(*outcomes[i]));
+    outcomes[i].reset();  // (and the record once used)
   }
-  return out;
 }
 
 }  // namespace newsdeal

@@ -14,6 +14,7 @@
 // number of threads at once.
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "extractors/extractor.h"
@@ -44,6 +45,13 @@ class Pipeline {
   // the other stages'. Meant for groups the size of the batch engine's (up to
   // 256 articles): their documents are all held until the last stage.
   std::vector<Outcome> process(const std::vector<const Article*>& articles) const;
+  // The same, handing each outcome to `done` (with the article's place in
+  // `articles`) as soon as it is made, in order, instead of holding them all:
+  // a record used at once (serialized, say) and dropped leaves its memory to the
+  // next article's while it is still in the caches. What `newsdeal batch` does.
+  // `done` may free article i: the pipeline does not read it again.
+  void process(const std::vector<const Article*>& articles,
+               const std::function<void(std::size_t, Outcome&&)>& done) const;
 
   // The stages one at a time, for tools, tests and benchmarks; each throws on a
   // bad article where process() returns an ArticleError.

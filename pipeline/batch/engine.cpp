@@ -299,15 +299,11 @@ BatchResult process_batch(const Pipeline& pipeline, const std::vector<std::strin
   };
 
   auto process = [&](Group* g) -> Group* {
-    std::vector<const Article*> articles;
-    for (Slot* s : *g)
-      if (const auto* a = std::get_if<Article>(&s->item)) articles.push_back(a);
-    std::vector<Outcome> outcomes = pipeline.process(articles);
-    std::size_t next = 0;
-    for (Slot* s : *g) {
-      Outcome o = std::holds_alternative<Article>(s->item) ? std::move(outcomes[next++])
-                                                           : Outcome(std::get<ArticleError>(std::move(s->item)));
-      s->item = ArticleError{};  // the article text is not needed any more
+    // Each outcome is serialized the moment it is made and then dropped, so the
+    // next article's record is built in memory still in the caches (holding a
+    // group's records until all were made, then serializing them, read each back
+    // from far away).
+    auto output = [&](Slot* s, Outcome&& o) {
       append_jsonl_line(s->line, o);  // (allocated once, at its size)
       s->line += '\n';
       if (const auto* r = std::get_if<Record>(&o)) {
@@ -318,7 +314,21 @@ BatchResult process_batch(const Pipeline& pipeline, const std::vector<std::strin
       } else {
         s->stage = std::get<ArticleError>(o).stage;
       }
-    }
+    };
+    std::vector<const Article*> articles;
+    std::vector<Slot*> of_article;  // the slot of each of `articles`
+    for (Slot* s : *g)
+      if (const auto* a = std::get_if<Article>(&s->item)) {
+        articles.push_back(a);
+        of_article.push_back(s);
+      } else {
+        output(s, Outcome(std::get<ArticleError>(std::move(s->item))));
+        s->item = ArticleError{};
+      }
+    pipeline.process(articles, [&](std::size_t i, Outcome&& o) {
+      output(of_article[i], std::move(o));
+      of_article[i]->item = ArticleError{};  // the article text is not needed any more
+    });
     return g;
   };
 

@@ -1,5 +1,6 @@
 // The pipeline as a library: stages, errors as values, languages and sections.
 #include <algorithm>
+#include <memory>
 #include <thread>
 
 #include "pipeline/json_writer.h"
@@ -96,6 +97,38 @@ TEST_CASE("articles processed as a group give what each gives alone, in order, e
   const std::vector<Outcome> backwards = shared_pipeline().process(reversed);
   for (std::size_t i = 0; i < group.size(); ++i)
     CHECK(to_jsonl_line(backwards[group.size() - 1 - i]) == to_jsonl_line(together[i]));
+}
+
+TEST_CASE("a group's outcomes handed over one by one are the group's, in order, each article freeable at once",
+          "[pipeline]") {
+  // What `newsdeal batch` does: serialize each outcome as it comes and free its
+  // article (the sanitized build would catch the pipeline reading it after).
+  std::vector<std::unique_ptr<Article>> owned;
+  read_inputs({std::string(NEWSDEAL_SOURCE_DIR) + "/corpus"}, {}, [&](ReadItem&& item) {
+    if (auto* a = std::get_if<Article>(&item)) owned.push_back(std::make_unique<Article>(std::move(*a)));
+  });
+  REQUIRE(owned.size() >= 20);
+  owned.insert(owned.begin() + 5, std::make_unique<Article>(article("ok \xff bad")));
+  std::vector<const Article*> all;
+  std::vector<std::string> want;
+  for (const auto& a : owned) {
+    all.push_back(a.get());
+    want.push_back(to_jsonl_line(shared_pipeline().process(*a)));
+  }
+  std::vector<std::size_t> order;
+  std::vector<std::string> got;
+  shared_pipeline().process(all, [&](std::size_t i, Outcome&& o) {
+    order.push_back(i);
+    got.push_back(to_jsonl_line(o));
+    owned[i].reset();
+  });
+  REQUIRE(order.size() == all.size());
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    INFO("outcome " << i);
+    CHECK(order[i] == i);
+    CHECK(got[i] == want[i]);
+  }
+  CHECK(got[5].find("\"error\"") != std::string::npos);
 }
 
 TEST_CASE("documents extracted as a group get the mentions each gets alone", "[pipeline]") {
