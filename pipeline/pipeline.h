@@ -45,11 +45,14 @@ class Pipeline {
   // the other stages'. Meant for groups the size of the batch engine's (up to
   // 256 articles): their documents are all held until the last stage.
   std::vector<Outcome> process(const std::vector<const Article*>& articles) const;
-  // The same, handing each outcome to `done` (with the article's place in
-  // `articles`) as soon as it is made, in order, instead of holding them all:
-  // a record used at once (serialized, say) and dropped leaves its memory to the
-  // next article's while it is still in the caches. What `newsdeal batch` does.
-  // `done` may free article i: the pipeline does not read it again.
+  // The same, handing each outcome to `done` with the article's place in
+  // `articles` as soon as it is made, instead of holding them all: a record used
+  // at once (serialized, say) and dropped leaves its memory to the next
+  // article's while it is still in the caches. What `newsdeal batch` does.
+  // Every article's outcome comes once, but not in input order: after the
+  // first stage the articles go by language (English, both, Chinese), so each
+  // language's tables serve a run of articles. `done` may free article i: the
+  // pipeline does not read it again.
   void process(const std::vector<const Article*>& articles,
                const std::function<void(std::size_t, Outcome&&)>& done) const;
 

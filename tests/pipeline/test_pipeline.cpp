@@ -99,7 +99,7 @@ TEST_CASE("articles processed as a group give what each gives alone, in order, e
     CHECK(to_jsonl_line(backwards[group.size() - 1 - i]) == to_jsonl_line(together[i]));
 }
 
-TEST_CASE("a group's outcomes handed over one by one are the group's, in order, each article freeable at once",
+TEST_CASE("a group's outcomes handed over one by one are the group's, each once, each article freeable at once",
           "[pipeline]") {
   // What `newsdeal batch` does: serialize each outcome as it comes and free its
   // article (the sanitized build would catch the pipeline reading it after).
@@ -116,19 +116,45 @@ TEST_CASE("a group's outcomes handed over one by one are the group's, in order, 
     want.push_back(to_jsonl_line(shared_pipeline().process(*a)));
   }
   std::vector<std::size_t> order;
-  std::vector<std::string> got;
+  std::vector<std::string> got(all.size());
   shared_pipeline().process(all, [&](std::size_t i, Outcome&& o) {
+    REQUIRE(i < all.size());
     order.push_back(i);
-    got.push_back(to_jsonl_line(o));
+    got[i] = to_jsonl_line(o);
     owned[i].reset();
   });
   REQUIRE(order.size() == all.size());
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    INFO("outcome " << i);
-    CHECK(order[i] == i);
+  std::vector<std::size_t> sorted = order;
+  std::sort(sorted.begin(), sorted.end());
+  for (std::size_t i = 0; i < sorted.size(); ++i) CHECK(sorted[i] == i);  // each article once
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    INFO("article " << i);
     CHECK(got[i] == want[i]);
   }
   CHECK(got[5].find("\"error\"") != std::string::npos);
+}
+
+TEST_CASE("a group's articles go through the later stages by language: English, both, Chinese", "[pipeline]") {
+  // Interleaved on the way in; each outcome still the article's own.
+  const char* texts[] = {"亚马逊与Meta签署协议。", "Meta signed a deal with Amazon.",
+                         "Meta signed a deal with Amazon.\n亚马逊与Meta签署协议。", "谷歌将向Anthropic提供TPU。",
+                         "Google will supply TPUs to Anthropic.", "甲骨文与OpenAI签约。"};
+  const int lang[] = {2, 0, 1, 2, 0, 2};  // 0 English, 1 both, 2 Chinese
+  std::vector<Article> group;
+  for (const char* t : texts) group.push_back(article(t));
+  std::vector<const Article*> all;
+  for (const auto& a : group) all.push_back(&a);
+  std::vector<std::size_t> order;
+  shared_pipeline().process(all, [&](std::size_t i, Outcome&& o) {
+    order.push_back(i);
+    CHECK(to_jsonl_line(o) == to_jsonl_line(shared_pipeline().process(group[i])));
+  });
+  REQUIRE(order.size() == group.size());
+  for (std::size_t k = 1; k < order.size(); ++k) {
+    INFO("outcome " << k << " is article " << order[k] << ", after article " << order[k - 1]);
+    CHECK(lang[order[k - 1]] <= lang[order[k]]);
+    if (lang[order[k - 1]] == lang[order[k]]) CHECK(order[k - 1] < order[k]);  // input order within a language
+  }
 }
 
 TEST_CASE("documents extracted as a group get the mentions each gets alone", "[pipeline]") {
