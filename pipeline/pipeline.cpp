@@ -95,6 +95,29 @@ std::vector<Lang> languages_of(const std::vector<Paragraph>& paragraphs) {
   return langs;
 }
 
+// The order in which a group's documents go through the stages after
+// prepare: English ones first, then those in both languages, then Chinese ones,
+// each in input order. Each language has its own automata and tables (people
+// patterns, relation rules, cues, literal scanners), which then stay in the
+// caches from one document to the next instead of taking turns. Each
+// document's result is its own whatever the order.
+std::vector<std::size_t> by_language(const std::vector<Document>& docs) {
+  const std::size_t n = docs.size();
+  std::vector<std::uint8_t> key(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    bool en = false, zh = false;
+    for (const Paragraph& p : docs[i].paragraphs) {
+      en = en || p.lang == Lang::en || p.lang == Lang::mixed;
+      zh = zh || p.lang == Lang::zh || p.lang == Lang::mixed;
+    }
+    key[i] = static_cast<std::uint8_t>(zh ? (en ? 1 : 2) : 0);
+  }
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return key[a] < key[b]; });
+  return order;
+}
+
 }  // namespace
 
 // The segmentation lexicon: the shipped one plus every Chinese name of the
@@ -162,12 +185,13 @@ void Pipeline::extract(Document& doc) const {
 }
 
 void Pipeline::extract(std::vector<Document>& docs) const {
+  const std::vector<std::size_t> order = by_language(docs);
   std::vector<Document*> all;
-  for (Document& doc : docs) all.push_back(&doc);
+  for (std::size_t i : order) all.push_back(&docs[i]);
   for (const auto& x : extractors_)
     if (!extract_together(*x, all))
-      for (Document& doc : docs) extract_with(*x, doc);
-  for (Document& doc : docs) extract_rest(doc);
+      for (Document* doc : all) extract_with(*x, *doc);
+  for (Document* doc : all) extract_rest(*doc);
 }
 
 // Extractor::extract_all over several documents; false when the extractor has
@@ -278,25 +302,7 @@ void Pipeline::process(const std::vector<const Article*>& articles,
   std::vector<Document> docs(n);
   std::vector<std::optional<Outcome>> outcomes(n);
   for (std::size_t i = 0; i < n; ++i) guarded(*articles[i], outcomes[i], [&] { docs[i] = prepare(*articles[i]); });
-  // The later stages take the English articles first, then those in both
-  // languages, then the Chinese ones: each language has its own automata and
-  // tables (people patterns, relation rules, cues, literal scanners), which then
-  // stay in the caches from one article to the next instead of taking turns.
-  // Each article's outcome is its own whatever the order.
-  std::vector<std::size_t> order(n);
-  {
-    std::vector<std::uint8_t> key(n, 0);
-    for (std::size_t i = 0; i < n; ++i) {
-      bool en = false, zh = false;
-      for (const Paragraph& p : docs[i].paragraphs) {
-        en = en || p.lang == Lang::en || p.lang == Lang::mixed;
-        zh = zh || p.lang == Lang::zh || p.lang == Lang::mixed;
-      }
-      key[i] = static_cast<std::uint8_t>(zh ? (en ? 1 : 2) : 0);
-    }
-    for (std::size_t i = 0; i < n; ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return key[a] < key[b]; });
-  }
+  const std::vector<std::size_t> order = by_language(docs);
   for (const auto& x : extractors_) {
     std::vector<Document*> going;  // those no stage has failed
     for (std::size_t i : order)
