@@ -63,8 +63,9 @@ class Pipeline {
   // extract: mentions of every type, overlaps resolved.
   void extract(Document& doc) const;
   // extract() for several documents: the same mentions, but each extractor runs
-  // over all of them before the next starts (as process() of several articles
-  // does), which keeps its tables in the caches. Throws on the first bad one.
+  // over all of them before the next starts, English documents first, then
+  // bilingual, then Chinese (as process() of several articles does), which keeps
+  // its tables in the caches. Throws on the first bad one in that order.
   void extract(std::vector<Document>& docs) const;
   // link: entities, deals, events, and the record around them.
   Record finish(const Article& article, const Document& doc) const;
