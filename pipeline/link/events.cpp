@@ -151,6 +151,28 @@ void layoffs_in(const Document& doc, const SentenceView& v, const TextScan* scan
   }
 }
 
+// Contracted, future or deferred revenue (a backlog, 未来合同收入) is no revenue
+// earned: the first revenue cue of the sentence outside such a phrase, in `cue`
+// (the first one found, mostly); false when there is none.
+bool earned_revenue_cue(const SentenceView& v, const TextScan* scan, const Cues& cues, const CueIds& ids, Span& cue) {
+  std::vector<Span> not_earned;
+  cues.find_all(ids.revenue_not, v.text, scan, not_earned);
+  if (not_earned.empty()) return true;
+  auto inside = [&](Span c) {
+    return std::any_of(not_earned.begin(), not_earned.end(), [&](Span n) { return n.start <= c.start && c.end <= n.end; });
+  };
+  if (!inside(cue)) return true;
+  std::vector<Span> all;
+  cues.find_all(ids.revenue, v.text, scan, all);
+  std::sort(all.begin(), all.end(), [](Span a, Span b) { return a.start < b.start; });
+  for (Span c : all)
+    if (!inside(c)) {
+      cue = c;
+      return true;
+    }
+  return false;
+}
+
 void revenues_in(const Document& doc, const SentenceView& v, const TextScan* scan, const Cues& cues, const CueIds& ids,
                  RefersToOrg& refers_to_org, std::vector<Event>& events) {
   const Mention* money = nullptr;
@@ -164,6 +186,7 @@ void revenues_in(const Document& doc, const SentenceView& v, const TextScan* sca
   // The cue (RE2) only for sentences with an amount: most have none.
   Span cue;
   if (!cues.find(ids.revenue, v.text, &cue, scan)) return;
+  if (!earned_revenue_cue(v, scan, cues, ids, cue)) return;
   Event e;
   e.type = "revenue";
   // Revenue needs its company in the sentence, or a word that points back to one

@@ -147,6 +147,7 @@ CueIds::CueIds(const Cues& cues, std::string_view lang)
       layoff(cues.group_id(lang, "layoff")),
       workforce(cues.group_id(lang, "workforce")),
       revenue(cues.group_id(lang, "revenue")),
+      revenue_not(cues.group_id(lang, "revenue-not")),
       revenue_segment(cues.group_id(lang, "revenue-segment")),
       per_quarter(cues.group_id(lang, "per-quarter")),
       per_year(cues.group_id(lang, "per-year")),

@@ -49,7 +49,7 @@ struct LinkResult {
 struct CueIds {
   CueIds(const Cues& cues, std::string_view lang);
   int deal_anaphor, purpose, cloud, investment, denied, in_talks;  // deals
-  int layoff, workforce, revenue, revenue_segment, per_quarter, per_year, org_reference, parent_suffix;  // events
+  int layoff, workforce, revenue, revenue_not, revenue_segment, per_quarter, per_year, org_reference, parent_suffix;  // events
 };
 
 class Linker {
