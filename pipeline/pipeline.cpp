@@ -83,15 +83,24 @@ std::vector<Paragraph> split_paragraphs(std::string_view text, std::vector<Secti
   return out;
 }
 
-std::vector<Lang> languages_of(const std::vector<Paragraph>& paragraphs) {
+// Whether any paragraph is in Chinese, and any in English (a mixed one is both).
+struct LanguagesPresent {
   bool zh = false, en = false;
+};
+LanguagesPresent languages_present(const std::vector<Paragraph>& paragraphs) {
+  LanguagesPresent has;
   for (const auto& p : paragraphs) {
-    zh |= p.lang == Lang::zh || p.lang == Lang::mixed;
-    en |= p.lang == Lang::en || p.lang == Lang::mixed;
+    has.zh |= p.lang == Lang::zh || p.lang == Lang::mixed;
+    has.en |= p.lang == Lang::en || p.lang == Lang::mixed;
   }
+  return has;
+}
+
+std::vector<Lang> languages_of(const std::vector<Paragraph>& paragraphs) {
+  const LanguagesPresent has = languages_present(paragraphs);
   std::vector<Lang> langs;
-  if (zh) langs.push_back(Lang::zh);
-  if (en) langs.push_back(Lang::en);
+  if (has.zh) langs.push_back(Lang::zh);
+  if (has.en) langs.push_back(Lang::en);
   return langs;
 }
 
@@ -105,12 +114,8 @@ std::vector<std::size_t> by_language(const std::vector<Document>& docs) {
   const std::size_t n = docs.size();
   std::vector<std::uint8_t> key(n, 0);
   for (std::size_t i = 0; i < n; ++i) {
-    bool en = false, zh = false;
-    for (const Paragraph& p : docs[i].paragraphs) {
-      en = en || p.lang == Lang::en || p.lang == Lang::mixed;
-      zh = zh || p.lang == Lang::zh || p.lang == Lang::mixed;
-    }
-    key[i] = static_cast<std::uint8_t>(zh ? (en ? 1 : 2) : 0);
+    const LanguagesPresent has = languages_present(docs[i].paragraphs);
+    key[i] = static_cast<std::uint8_t>(has.zh ? (has.en ? 1 : 2) : 0);
   }
   std::vector<std::size_t> order(n);
   for (std::size_t i = 0; i < n; ++i) order[i] = i;

@@ -152,8 +152,8 @@ void layoffs_in(const Document& doc, const SentenceView& v, const TextScan* scan
 }
 
 // Contracted, future or deferred revenue (a backlog, 未来合同收入) is no revenue
-// earned: the first revenue cue of the sentence outside such a phrase, in `cue`
-// (the first one found, mostly); false when there is none.
+// earned. `cue` is the sentence's first revenue cue; when it lies inside such a
+// phrase, it becomes the first one outside any, and false means there is none.
 bool earned_revenue_cue(const SentenceView& v, const TextScan* scan, const Cues& cues, const CueIds& ids, Span& cue) {
   std::vector<Span> not_earned;
   cues.find_all(ids.revenue_not, v.text, scan, not_earned);
