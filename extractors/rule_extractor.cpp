@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "lang/utf8.h"
+#include "lang/lower_bound.h"
 
 namespace newsdeal {
 namespace {
@@ -127,7 +128,7 @@ void sentence_chunks(const RuleExtractor::TextView& v, Span paragraph, std::vect
   for (auto s = from; s != to && s->start < paragraph.end; ++s) {
     if (s->start <= paragraph.start) continue;
     const std::uint32_t at = static_cast<std::uint32_t>(s->start - paragraph.start) + v.in_base;
-    const std::size_t cut = static_cast<std::size_t>(std::lower_bound(v.starts + begin, v.starts + n, at) - v.starts);
+    const std::size_t cut = static_cast<std::size_t>(branchless_lower_bound(v.starts + begin, v.starts + n, at) - v.starts);
     if (cut > begin && cut < n) {
       chunks.push_back({begin, cut});
       begin = cut;

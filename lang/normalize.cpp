@@ -15,6 +15,7 @@
 // it is normalized together with the characters before and after it up to the
 // next boundaries, and the whole group maps back to its whole input extent.
 #include "lang/normalize.h"
+#include "lang/lower_bound.h"
 
 #include <unicode/normalizer2.h>
 #include <unicode/translit.h>
@@ -189,9 +190,8 @@ std::size_t first_at_from(const std::vector<std::uint32_t>& at, std::size_t n, s
       lo = lo > step ? lo - step : 0;
     }
   }
-  return static_cast<std::size_t>(std::lower_bound(at.begin() + static_cast<std::ptrdiff_t>(lo),
-                                                   at.begin() + static_cast<std::ptrdiff_t>(hi), in) -
-                                  at.begin());
+  return static_cast<std::size_t>(branchless_lower_bound(at.data() + lo, at.data() + hi, static_cast<std::uint32_t>(in)) -
+                                  at.data());
 }
 
 }  // namespace

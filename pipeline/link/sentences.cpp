@@ -7,6 +7,7 @@
 #include <re2/re2.h>
 
 #include "pipeline/link/cues.h"
+#include "lang/lower_bound.h"
 #include "pipeline/link/relation_rules.h"
 
 namespace newsdeal {
@@ -47,9 +48,9 @@ struct SentenceText {
       return doc_normalized_->part_of(start, end);
     const std::vector<std::uint32_t>& at = whole_->input_start;
     auto first_at = [&](std::size_t in) {
-      return static_cast<std::size_t>(std::lower_bound(at.begin() + static_cast<std::ptrdiff_t>(part_.start),
-                                                       at.begin() + static_cast<std::ptrdiff_t>(part_.end), in) -
-                                      at.begin());
+      return static_cast<std::size_t>(
+          branchless_lower_bound(at.data() + part_.start, at.data() + part_.end, static_cast<std::uint32_t>(in)) -
+          at.data());
     };
     const std::size_t a = first_at(start), b = first_at(end);
     if (at[a] != start || at[b] != end || b < a) return std::nullopt;
