@@ -116,10 +116,22 @@ void resolve_overlaps(std::vector<Mention>& mentions) {
     bool identity = true;
     for (std::size_t k = 0; k < order.size() && identity; ++k) identity = order[k] == k;
     if (identity) return;
-    std::vector<Mention> out;
-    out.reserve(order.size());
-    for (std::uint32_t i : order) out.push_back(std::move(mentions[i]));
-    mentions = std::move(out);
+    // Into the order in place, cycle by cycle (each mention moves once, and a
+    // cycle's first through `held`): a new vector of all the mentions cost an
+    // allocation as large as they are and a first write to all of it.
+    std::vector<bool> placed(order.size(), false);
+    for (std::size_t start = 0; start < order.size(); ++start) {
+      if (placed[start] || order[start] == start) continue;
+      Mention held = std::move(mentions[start]);
+      std::size_t k = start;
+      while (order[k] != start) {
+        mentions[k] = std::move(mentions[order[k]]);
+        placed[k] = true;
+        k = order[k];
+      }
+      mentions[k] = std::move(held);
+      placed[k] = true;
+    }
     return;
   }
   std::vector<Span> spans(mentions.size());

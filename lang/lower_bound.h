@@ -23,7 +23,8 @@ inline const std::uint32_t* branchless_lower_bound(const std::uint32_t* first, c
   // below `value`, and first[n - 1] ... is not known yet.
   while (n > 1) {
     const std::size_t half = n / 2;
-    first = first[half - 1] < value ? first + half : first;
+    // (A multiply, not a ?: , which GCC compiles to a branch here.)
+    first += static_cast<std::size_t>(first[half - 1] < value) * half;
     n -= half;
   }
   return first + (*first < value ? 1 : 0);

@@ -96,9 +96,12 @@ void Cues::share_filter(std::string_view lang, Prefilter& shared) {
 
 std::uint64_t Cues::may_occur(const Group& g, std::string_view text, const TextScan* scan) const {
   if (!g.filter) return ~std::uint64_t{0};  // no filter shared yet: every cue may occur
-  TextScan own;
   if (!scan || scan->filter != g.filter) {
-    own = {g.filter, g.filter->scan(text)};
+    // A scan of its own, in the thread's buffer: no allocation per call (the
+    // incidental-mention check asks for one per pair of neighbouring companies).
+    thread_local TextScan own;
+    own.filter = g.filter;
+    g.filter->scan(text, own.seen);
     scan = &own;
   }
   std::uint64_t may = 0;

@@ -304,6 +304,7 @@ void Linker::match_sentence(const Document& doc, const SentenceView& v, const Re
 void Linker::drop_incidental_mentions(Document& doc) const {
   std::vector<bool> drop(doc.mentions.size(), false);
   std::optional<std::size_t> prev;  // the previous company mention
+  std::string g;                    // a gap's normalized text (its room kept from gap to gap)
   for (std::size_t i = 0; i < doc.mentions.size(); ++i) {
     const Mention& m = doc.mentions[i];
     if (m.type != EntityType::company) continue;
@@ -313,7 +314,7 @@ void Linker::drop_incidental_mentions(Document& doc) const {
       if (gap.size() < 40) {
         // The gap's normalization: its part of the document's where it stands on its own.
         const std::size_t a = doc.mentions[*prev].span.end;
-        std::string g;
+        g.clear();
         if (auto part = doc.normalized.part_of(a, m.span.start)) g.assign(doc.normalized.text, part->start, part->size());
         else g = normalizer_.normalize(gap).text;
         for (std::size_t k; (k = g.find("\xE2\x80\x99")) != std::string::npos;) g.replace(k, 3, "'");

@@ -178,6 +178,10 @@ bool same_entity(const Mention& a, const Mention& b) {
 std::size_t bracketed_repeat(const Document& doc, std::size_t k, std::size_t limit) {
   static const RE2 ticker(R"(^\s*(?:\(|\x{FF08})\s*(?:[A-Za-z]+\s*(?::|\x{FF1A})\s*)?[A-Z][A-Z0-9.]{0,5}\s*(?:\)|\x{FF09}))");
   std::string_view rest = doc.slice({doc.mentions[k].span.end, limit});
+  // Both forms open with a bracket after spaces: most mentions have none, and
+  // need no regex run.
+  const std::size_t first = rest.find_first_not_of(" \t\n\f\r");
+  if (first == std::string_view::npos || (rest[first] != '(' && rest.compare(first, 3, "\xEF\xBC\x88") != 0)) return 0;
   re2::StringPiece m;
   if (RE2::PartialMatch(re2::StringPiece(rest.data(), rest.size()), ticker, &m) && m.data())
     return doc.mentions[k].span.end + m.size();
