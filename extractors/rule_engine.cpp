@@ -626,6 +626,7 @@ bool RuleEngine::evaluate(std::string_view text, const Candidate& c, const Match
     }
   }
   m.value = v;
+  m.attrs.reserve(rule.attrs.size());
   std::size_t ai = 0;
   for (const auto& [name, src] : rule.attrs) {
     const std::vector<int>& groups = plan.attrs[ai++];
