@@ -227,18 +227,6 @@ struct RuleExtractor::DocWork {
   std::vector<std::vector<std::vector<RuleMatch>>> found;      // per paragraph, per type
   std::optional<bool> traditional;
   MatchOptions opts;
-
-  // Ready for the next document, its vectors' room kept (the per-paragraph ones
-  // too: prepare() and the engine clear those they reuse).
-  void reset() {
-    doc = nullptr;
-    whole.clear();
-    paragraphs = nullptr;
-    views.clear();
-    own.clear();
-    traditional.reset();
-    opts = MatchOptions{};
-  }
 };
 
 void RuleExtractor::prepare(const Document& doc, DocWork& w) const {
@@ -289,23 +277,14 @@ void RuleExtractor::prepare(const Document& doc, DocWork& w) const {
 
 void RuleExtractor::extract(Document& doc) const { extract_all({&doc}); }
 
-namespace {
-constexpr std::size_t kKeptParagraphs = 4096;
-}  // namespace
-
 bool RuleExtractor::extract_all(const std::vector<Document*>& docs) const {
-  // The documents' work, the thread's from its last group: a group's some
-  // fifty vectors per document (views, sentence cuts, matches per paragraph
-  // and type) are allocated once per thread, not once per document.
-  thread_local std::vector<std::unique_ptr<DocWork>> work;
-  thread_local std::vector<RuleEngine::Piece> pieces;
-  if (work.size() < docs.size()) work.resize(docs.size());
-  pieces.clear();
-  for (std::size_t k = 0; k < docs.size(); ++k) {
-    if (!work[k]) work[k] = std::make_unique<DocWork>();
-    DocWork& w = *work[k];
-    w.reset();
-    prepare(*docs[k], w);
+  std::vector<std::unique_ptr<DocWork>> work;
+  work.reserve(docs.size());
+  std::vector<RuleEngine::Piece> pieces;
+  for (Document* doc : docs) {
+    work.push_back(std::make_unique<DocWork>());
+    DocWork& w = *work.back();
+    prepare(*doc, w);
     for (std::size_t i = 0; i < w.paragraphs->size(); ++i) {
       const Lang lang = (*w.paragraphs)[i].lang;
       pieces.push_back({w.views[i].text, &w.chunks[i], &langs_for(lang), &types_for(lang), &w.opts, &w.found[i]});
@@ -319,9 +298,6 @@ bool RuleExtractor::extract_all(const std::vector<Document*>& docs) const {
       const Paragraph& p = (*w.paragraphs)[i];
       emit(w.views[i], p.lang, w.found[i], p.span.start, docs[k]->mentions);
     }
-    // A document of very many paragraphs (a 50 MB one) does not leave its room
-    // with the thread.
-    if (w.paragraphs->size() > kKeptParagraphs) work[k].reset();
   }
   return true;
 }
