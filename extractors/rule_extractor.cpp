@@ -4,8 +4,8 @@
 #include <memory>
 #include <optional>
 
-#include "lang/utf8.h"
 #include "lang/lower_bound.h"
+#include "lang/utf8.h"
 
 namespace newsdeal {
 namespace {

@@ -6,8 +6,8 @@
 
 #include <re2/re2.h>
 
-#include "pipeline/link/cues.h"
 #include "lang/lower_bound.h"
+#include "pipeline/link/cues.h"
 #include "pipeline/link/relation_rules.h"
 
 namespace newsdeal {
