@@ -83,11 +83,15 @@ const std::vector<Document>& extracted() {
   return docs;
 }
 
-void BM_IcuWordBreak(benchmark::State& state) {
+// ICU word-breaking over every paragraph of the text once: the baseline.
+void icu_pass() {
   static const Segmenter seg(Lexicon{});
-  for (auto _ : state)
-    for (const auto& d : prepared())
-      for (const auto& p : d.paragraphs) benchmark::DoNotOptimize(seg.icu_words(d.slice(p.span)));
+  for (const auto& d : prepared())
+    for (const auto& p : d.paragraphs) benchmark::DoNotOptimize(seg.icu_words(d.slice(p.span)));
+}
+
+void BM_IcuWordBreak(benchmark::State& state) {
+  for (auto _ : state) icu_pass();
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * total_bytes()));
 }
 
@@ -135,6 +139,20 @@ void refill(std::vector<Document>& docs, std::size_t first, std::size_t last) {
   }
 }
 
+// The prepared documents refilled into groups of `group` (see refill()).
+void refill_groups(std::vector<std::vector<Document>>& groups, std::size_t group) {
+  const std::size_t n = prepared().size();
+  groups.resize((n + group - 1) / group);
+  for (std::size_t g = 0; g < groups.size(); ++g) refill(groups[g], g * group, std::min(n, (g + 1) * group));
+}
+
+// `base` copied over the last iteration's documents, as refill() does, with no
+// room for mentions beyond what the stage before left.
+void copy_over(std::vector<Document>& docs, const std::vector<Document>& base) {
+  docs = base;
+  for (auto& d : docs) d.mentions.shrink_to_fit();
+}
+
 // every extractor (gazetteer, rules, people) on prepared documents
 void BM_Extract(benchmark::State& state) {
   std::vector<Document> docs;
@@ -153,11 +171,10 @@ void BM_Extract(benchmark::State& state) {
 // before the next, so its automata and tables stay in the caches.
 void BM_ExtractGrouped(benchmark::State& state) {
   const std::size_t group = static_cast<std::size_t>(state.range(0));
-  const std::size_t n = prepared().size();
-  std::vector<std::vector<Document>> groups((n + group - 1) / group);
+  std::vector<std::vector<Document>> groups;
   for (auto _ : state) {
     state.PauseTiming();
-    for (std::size_t g = 0; g < groups.size(); ++g) refill(groups[g], g * group, std::min(n, (g + 1) * group));
+    refill_groups(groups, group);
     state.ResumeTiming();
     for (auto& g : groups) pipeline().extract(g);
     benchmark::DoNotOptimize(groups);
@@ -168,22 +185,19 @@ void BM_ExtractGrouped(benchmark::State& state) {
 // Extraction in groups against ICU word-breaking, taken in turns: each
 // iteration times one ICU pass over the text, then one grouped extraction pass,
 // and the counter vs_icu is the median of the iterations' ratios. This
-// machine's speed drifts by 10-20% from minute to minute, and BM_IcuWordBreak
+// machine's speed drifts by 10-30% from minute to minute, and BM_IcuWordBreak
 // and BM_ExtractGrouped run a minute apart: their ratio swung from 0.92x to
 // 1.07x between two runs of the same build. A pair taken seconds apart sees
 // one machine. (Time reported: the extraction passes.)
 void BM_ExtractGroupedVsIcu(benchmark::State& state) {
-  static const Segmenter seg(Lexicon{});
   const std::size_t group = static_cast<std::size_t>(state.range(0));
-  const std::size_t n = prepared().size();
-  std::vector<std::vector<Document>> groups((n + group - 1) / group);
+  std::vector<std::vector<Document>> groups;
   std::vector<double> ratios;
   using Clock = std::chrono::steady_clock;
   for (auto _ : state) {
-    for (std::size_t g = 0; g < groups.size(); ++g) refill(groups[g], g * group, std::min(n, (g + 1) * group));
+    refill_groups(groups, group);
     const auto icu_start = Clock::now();
-    for (const auto& d : prepared())
-      for (const auto& p : d.paragraphs) benchmark::DoNotOptimize(seg.icu_words(d.slice(p.span)));
+    icu_pass();
     const auto extract_start = Clock::now();
     for (auto& g : groups) pipeline().extract(g);
     const auto end = Clock::now();
@@ -217,8 +231,7 @@ void run_extractor(benchmark::State& state, const Extractor& x, const Extractor*
   std::vector<Document> docs;
   for (auto _ : state) {
     state.PauseTiming();
-    docs = base;  // over the last iteration's documents, as refill()
-    for (auto& d : docs) d.mentions.shrink_to_fit();  // no room beyond what the stage before left
+    copy_over(docs, base);
     state.ResumeTiming();
     for (auto& d : docs) x.extract(d);
     benchmark::DoNotOptimize(docs);
@@ -346,8 +359,7 @@ void BM_ExtractWith100kNames(benchmark::State& state) {
   std::vector<Document> docs;
   for (auto _ : state) {
     state.PauseTiming();
-    docs = base;  // over the last iteration's documents, as refill()
-    for (auto& d : docs) d.mentions.shrink_to_fit();  // no room beyond what the stage before left
+    copy_over(docs, base);
     state.ResumeTiming();
     for (auto& d : docs) big.extract(d);
     benchmark::DoNotOptimize(docs);
