@@ -1,7 +1,8 @@
 // std::lower_bound over a sorted array of 32-bit offsets, without branches on
-// the comparisons.
+// the comparisons; and the same search begun at a guess of where the answer is.
 //
 //   const std::uint32_t* it = branchless_lower_bound(at.data(), at.data() + at.size(), offset);
+//   const std::uint32_t* near = galloping_lower_bound(at.data(), at.data() + at.size(), offset, guess);
 //
 // Why by hand: the searches of input offsets in a NormalizedText's maps (each
 // sentence and each gap between mentions of every article, in the linker and
@@ -30,6 +31,32 @@ inline const std::uint32_t* branchless_lower_bound(const std::uint32_t* first, c
     n -= half;
   }
   return first + (*first < value ? 1 : 0);
+}
+
+// The same answer, searched outward from `guess` (in [first, last]) by steps
+// that double, then the branchless search over the last step. Why: where the
+// answer is near a known place (an input offset's share of a normalized text),
+// this reads a line or two of the array where a binary search over all of it
+// reads one line per step, each a cache miss when the array went cold.
+inline const std::uint32_t* galloping_lower_bound(const std::uint32_t* first, const std::uint32_t* last,
+                                                  std::uint32_t value, const std::uint32_t* guess) {
+  const std::uint32_t *lo, *hi;  // the answer lies in [lo, hi]
+  if (guess > last) guess = last;
+  if (guess < first) guess = first;
+  if (guess < last && *guess < value) {  // past the guess
+    lo = hi = guess + 1;
+    for (std::size_t step = 1; hi < last && *hi < value; step *= 2) {
+      lo = hi + 1;
+      hi = static_cast<std::size_t>(last - hi) > step ? hi + step : last;
+    }
+  } else {  // at or before it
+    lo = hi = guess;
+    for (std::size_t step = 1; lo > first && lo[-1] >= value; step *= 2) {
+      hi = lo - 1;
+      lo = static_cast<std::size_t>(lo - first) > step ? lo - step : first;
+    }
+  }
+  return branchless_lower_bound(lo, hi, value);
 }
 
 }  // namespace newsdeal

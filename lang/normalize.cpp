@@ -168,30 +168,15 @@ Normalizer::~Normalizer() = default;
 
 namespace {
 
-// The first i in [0, n) with at[i] >= in, else n: std::lower_bound over [0, n),
-// searched outward from `guess` by steps that double. A normalization shrinks or
-// grows its text about evenly (full-width punctuation all through a Chinese
-// article, say), so an input offset's place is near its share of the text: the
-// gallop from there reads a line or two of `at` where a binary search over a
-// whole article reads a dozen far apart.
+// The first i in [0, n) with at[i] >= in, else n, searched from `guess`. A
+// normalization shrinks or grows its text about evenly (full-width punctuation
+// all through a Chinese article, say), so an input offset's place is near its
+// share of the text: the gallop from there reads a line or two of `at` where a
+// binary search over a whole article reads a dozen far apart.
 std::size_t first_at_from(const std::vector<std::uint32_t>& at, std::size_t n, std::size_t in, std::size_t guess) {
-  std::size_t lo, hi;  // the answer lies in [lo, hi]
-  guess = std::min(guess, n);
-  if (guess < n && at[guess] < in) {  // past the guess
-    lo = hi = guess + 1;
-    for (std::size_t step = 1; hi < n && at[hi] < in; step *= 2) {
-      lo = hi + 1;
-      hi = std::min(n, hi + step);
-    }
-  } else {  // at or before it
-    lo = hi = guess;
-    for (std::size_t step = 1; lo > 0 && at[lo - 1] >= in; step *= 2) {
-      hi = lo - 1;
-      lo = lo > step ? lo - step : 0;
-    }
-  }
-  return static_cast<std::size_t>(branchless_lower_bound(at.data() + lo, at.data() + hi, static_cast<std::uint32_t>(in)) -
-                                  at.data());
+  const std::uint32_t* base = at.data();
+  return static_cast<std::size_t>(
+      galloping_lower_bound(base, base + n, static_cast<std::uint32_t>(in), base + std::min(guess, n)) - base);
 }
 
 }  // namespace

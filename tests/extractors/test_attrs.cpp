@@ -66,6 +66,14 @@ TEST_CASE("Attrs gives what std::map gives under random inserts and erases") {
         m[k] = v;
       }
       REQUIRE(listed(a) == listed(m));
+      // Lookups of every key, present or not, with few keys (looked at in turn)
+      // and with more than eight (searched).
+      for (const char* key : keys) {
+        auto it = m.find(key);
+        REQUIRE(a.count(key) == (it != m.end() ? 1u : 0u));
+        REQUIRE(a.value(key) == (it != m.end() ? it->second : std::string()));
+        if (it != m.end()) REQUIRE(a.find(key)->first == key);
+      }
     }
   }
 }
