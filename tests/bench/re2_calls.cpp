@@ -2,13 +2,14 @@
 // RE2::Match and RE2::Set::Match call of the program it is loaded into, by the
 // place it was called from, and writes one line per place at exit:
 //
-//   kind site-offset object calls bytes cycles hits
+//   kind site-offset object calls bytes cycles hits hit-cycles
 //
 // after a first line "# tsc_hz N" (the counter's ticks per second). kind: 0 RE2::Match for the whole match at most, 1 with groups, 2 Set::Match;
 // plus 10 for the second, repeated run of a call (RE2CALLS_REPEAT=1: each call
 // runs twice and the repeat, with the automaton's states just used, is timed on
 // its own: what the call costs when nothing has evicted them). bytes: the text
-// searched (endpos - startpos). cycles: the time stamp counter's.
+// searched (endpos - startpos). cycles: the time stamp counter's; hit-cycles
+// those of the calls that matched.
 //
 // Why by hand: RE2 is about a third of `newsdeal batch`'s time, spread over a
 // dozen call sites whose cost is mostly cache misses on the automata, which
@@ -32,7 +33,7 @@
 namespace {
 
 struct Tally {
-  unsigned long calls = 0, bytes = 0, cycles = 0, hits = 0;
+  unsigned long calls = 0, bytes = 0, cycles = 0, hits = 0, hit_cycles = 0;
 };
 
 std::mutex& lock() {
@@ -52,6 +53,7 @@ void add(int kind, void* site, unsigned long bytes, unsigned long cycles, bool h
   t.bytes += bytes;
   t.cycles += cycles;
   t.hits += hit ? 1 : 0;
+  t.hit_cycles += hit ? cycles : 0;
 }
 
 // The counter's rate, from its ticks over the run's wall time (so cycles turn into ms).
@@ -81,8 +83,8 @@ __attribute__((destructor)) void write_tallies() {
     Dl_info info{};
     if (!dladdr(key.second, &info) || !info.dli_fname) continue;
     const auto offset = static_cast<unsigned long>(static_cast<char*>(key.second) - static_cast<char*>(info.dli_fbase));
-    std::fprintf(f, "%d %lx %s %lu %lu %lu %lu\n", key.first, offset, info.dli_fname, t.calls, t.bytes, t.cycles,
-                 t.hits);
+    std::fprintf(f, "%d %lx %s %lu %lu %lu %lu %lu\n", key.first, offset, info.dli_fname, t.calls, t.bytes, t.cycles,
+                 t.hits, t.hit_cycles);
   }
   std::fclose(f);
 }
